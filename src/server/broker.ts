@@ -1,0 +1,359 @@
+/*
+ * The embeddable broker: configuration, databases, clients, the listening socket, server-wide
+ * statistics and the periodic tasks (active expiry, client timeouts).
+ *
+ *   const broker = createBroker({ port: 0, dir: './data' });
+ *   const port = await broker.listen();
+ *   ...
+ *   await broker.close();
+ *
+ * No module-level mutable state: several brokers can live in one process (the tests do that).
+ * Every client that goes away records a reason (`Client.close(reason)`), logged at verbose level.
+ *
+ * The read loop: a socket read is fed to the client's decoder, every complete request is
+ * dispatched, then the replies of the whole read leave in a single write. Later issues hook in
+ * here: blocked clients (processing stops while a client is blocked), pub/sub, AOF propagation.
+ */
+
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { Client } from './client.js';
+import { CommandTable, type Command } from './command.js';
+import { allCommands } from './commands/index.js';
+import { Config } from './config.js';
+import { Database, type KeyspaceHost } from './keyspace/db.js';
+import { activeExpireCycle } from './keyspace/expire.js';
+import { dispatch } from './dispatcher.js';
+import { errorCode } from './errors.js';
+import { Logger } from './logger.js';
+
+export const PIGEON_VERSION = '0.1.0';
+export const REDIS_VERSION = '7.0.15';
+
+export interface BrokerOptions {
+  /** Any config parameter by its Redis name, e.g. { port: 0, 'requirepass': 'x' }. */
+  [param: string]: string | number | boolean | undefined;
+}
+
+export interface SlowlogEntry {
+  id: number;
+  time: number;
+  usec: number;
+  argv: string[];
+  addr: string;
+  name: string;
+}
+
+export class Broker implements KeyspaceHost {
+  readonly config = new Config();
+  readonly dbs: Database[] = [];
+  readonly clients = new Map<number, Client>();
+  readonly commands = new CommandTable(allCommands());
+  readonly monitors = new Set<Client>();
+  readonly runId = randomBytes(20).toString('hex');
+  readonly startTime = Date.now();
+  readonly log: Logger;
+  readonly stats = {
+    commands: 0,
+    connections: 0,
+    rejectedConnections: 0,
+    expiredKeys: 0,
+    evictedKeys: 0,
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    netInput: 0,
+    netOutput: 0,
+    errorReplies: 0,
+    errorsByCode: new Map<string, number>(),
+    expireCycleCpuMs: 0,
+    unexpectedErrorReplies: 0,
+  };
+  /** Changes since the last save, as Redis's server.dirty. */
+  dirty = 0;
+  lastSave = Math.floor(Date.now() / 1000);
+  slowlog: SlowlogEntry[] = [];
+  slowlogNextId = 0;
+  slowlogThreshold = 10000;
+  private nextClientId = 0;
+  private server: net.Server | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private closed = false;
+  port = 0;
+
+  constructor(options: BrokerOptions = {}) {
+    for (const [k, v] of Object.entries(options)) {
+      if (v === undefined) continue;
+      const r = this.config.set(k, typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v));
+      if (!r.ok) throw new Error(`Bad config '${k}': ${r.err === 'unknown' ? 'unknown parameter' : r.err}`);
+    }
+    this.log = new Logger(this.config);
+    const n = this.config.num('databases');
+    for (let i = 0; i < n; i++) this.dbs.push(new Database(i, this));
+    this.slowlogThreshold = this.config.num('slowlog-log-slower-than');
+    this.config.watch('slowlog-log-slower-than', (v) => (this.slowlogThreshold = Number(v)));
+    this.config.watch('slowlog-max-len', (v) => {
+      const max = Number(v);
+      if (this.slowlog.length > max) this.slowlog.length = max;
+    });
+    this.config.watch('requirepass', () => {
+      // Changing the password does not log existing clients out, as in Redis.
+    });
+  }
+
+  // --- KeyspaceHost -------------------------------------------------------------------------
+
+  now(): number {
+    return Date.now();
+  }
+
+  lruClock(): number {
+    return Math.floor(Date.now() / 1000) & 0xffffff;
+  }
+
+  onExpired(db: Database, key: string): void {
+    this.stats.expiredKeys++;
+    this.notify(db, 'expired', key);
+  }
+
+  signalKeyReady(_db: Database, _key: string): void {
+    // Blocking operations (lists, sorted sets, streams) register here.
+  }
+
+  /** Keyspace notification hook (pub/sub delivers them). */
+  notify(_db: Database, _event: string, _key: string): void {
+    // Keyspace notifications are delivered through pub/sub.
+  }
+
+  // --- clients ------------------------------------------------------------------------------
+
+  requiresAuth(): boolean {
+    return this.config.get('requirepass') !== '';
+  }
+
+  debugAllowed(c: Client): boolean {
+    const v = this.config.get('enable-debug-command');
+    if (v === 'yes') return true;
+    if (v === 'local') {
+      const a = c.socket?.remoteAddress ?? '';
+      return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1' || c.socket === null;
+    }
+    return false;
+  }
+
+  /** Server-state gates on a command (LOADING, OOM, ...); null when the command may run. */
+  admissionError(_c: Client, _cmd: Command, _argv: string[]): string | null {
+    return null;
+  }
+
+  countError(msg: string): void {
+    this.stats.errorReplies++;
+    const code = errorCode(msg);
+    const m = this.stats.errorsByCode;
+    // Redis caps distinct error codes at 128 and then stops tracking new ones.
+    if (m.has(code) || m.size < 128) m.set(code, (m.get(code) ?? 0) + 1);
+  }
+
+  /** Called by the dispatcher after a write command that changed the dataset. */
+  propagate(_c: Client, _cmd: Command, _argv: string[]): void {
+    // The append-only file registers here.
+  }
+
+  slowlogPush(c: Client, argv: string[], usec: number): void {
+    const max = this.config.num('slowlog-max-len');
+    if (max === 0) return;
+    const args = argv.length > 32 ? [...argv.slice(0, 31), `... (${argv.length - 31} more arguments)`] : argv.slice();
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a.length > 128) args[i] = a.slice(0, 128) + `... (${a.length - 128} more bytes)`;
+    }
+    this.slowlog.unshift({ id: this.slowlogNextId++, time: Math.floor(Date.now() / 1000), usec, argv: args, addr: c.address, name: c.name });
+    if (this.slowlog.length > max) this.slowlog.length = max;
+  }
+
+  feedMonitors(c: Client, argv: string[]): void {
+    const now = Date.now() * 1000 + (Math.floor(performance.now() * 1000) % 1000);
+    const sec = Math.floor(now / 1e6);
+    const usec = String(now % 1e6).padStart(6, '0');
+    let line = `+${sec}.${usec} [${c.dbIndex} ${c.address}]`;
+    for (const a of argv) line += ' ' + reprArg(a);
+    line += '\r\n';
+    for (const m of this.monitors) {
+      if (m === c) continue;
+      m.r.raw(line);
+      m.flush();
+    }
+  }
+
+  /** A client left: remove every trace of it. */
+  unlinkClient(c: Client): void {
+    if (!this.clients.delete(c.id)) return;
+    this.monitors.delete(c);
+    for (const [db, keys] of c.watched) {
+      for (const key of keys.keys()) {
+        const set = db.watchers.get(key);
+        if (set) {
+          set.delete(c);
+          if (set.size === 0) db.watchers.delete(key);
+        }
+      }
+    }
+    c.watched.clear();
+    this.onClientGone(c);
+    if (c.closeReason) this.log.verbose(`Client id=${c.id} addr=${c.address} closed: ${c.closeReason}`);
+  }
+
+  /** Hook for subsystems holding per-client state (pub/sub, blocking). */
+  onClientGone(_c: Client): void {}
+
+  /** RESET: subsystems drop the client's subscriptions and similar state. */
+  onClientReset(_c: Client): void {}
+
+  private accept(socket: net.Socket): void {
+    this.stats.connections++;
+    socket.setNoDelay(true);
+    if (this.clients.size >= this.config.num('maxclients')) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    const c = new Client(this, socket, ++this.nextClientId);
+    c.r.onError = (msg) => this.countError(msg);
+    this.clients.set(c.id, c);
+    socket.on('data', (chunk: Buffer) => this.onData(c, chunk));
+    socket.on('error', (err) => {
+      if (!c.closing) c.closeReason = `socket error: ${err.message}`;
+    });
+    socket.on('close', () => {
+      if (!c.closing) {
+        c.closing = true;
+        if (!c.closeReason) c.closeReason = 'client closed the connection';
+      }
+      this.unlinkClient(c);
+    });
+  }
+
+  /** The read loop: decode and dispatch every complete request, then write once. */
+  onData(c: Client, chunk: Buffer): void {
+    this.stats.netInput += chunk.length;
+    c.bytesIn += chunk.length;
+    const d = c.decoder;
+    d.feed(chunk);
+    for (;;) {
+      if (c.closing) break;
+      const argv = d.next();
+      if (argv === null) break;
+      dispatch(c, argv);
+    }
+    if (d.error !== null && !c.closing) {
+      c.r.error('ERR ' + d.error);
+      this.log.verbose(`Protocol error (${d.error}) from client: id=${c.id} addr=${c.address}`);
+      c.close('protocol error: ' + d.error);
+      return;
+    }
+    this.afterBatch();
+    c.flush();
+  }
+
+  /** Work to do after a batch of commands (serving blocked clients in later issues). */
+  afterBatch(): void {}
+
+  /** Run a command on behalf of an internal client (config file, tests, AOF loading). */
+  createInternalClient(): Client {
+    const c = new Client(this, null, ++this.nextClientId);
+    c.authenticated = true;
+    c.decoder.authenticated = true;
+    return c;
+  }
+
+  // --- lifecycle ----------------------------------------------------------------------------
+
+  listen(): Promise<number> {
+    const port = this.config.num('port');
+    const binds = this.config.get('bind').split(/\s+/).filter((h) => h && h !== '-::*' && h !== '*');
+    const host = binds[0] ?? (this.config.get('bind').includes('*') ? undefined : '127.0.0.1');
+    return new Promise((resolve, reject) => {
+      const server = net.createServer({ noDelay: true }, (s) => this.accept(s));
+      server.once('error', reject);
+      server.listen({ port, host: host?.replace(/^-/, ''), backlog: this.config.num('tcp-backlog') }, () => {
+        server.off('error', reject);
+        server.on('error', (err) => this.log.warning(`Server socket error: ${err.message}`));
+        this.server = server;
+        const addr = server.address();
+        this.port = typeof addr === 'object' && addr ? addr.port : port;
+        this.startTimers();
+        this.log.notice(`Ready to accept connections tcp on ${host ?? '*'}:${this.port}`);
+        resolve(this.port);
+      });
+    });
+  }
+
+  private startTimers(): void {
+    const hz = Math.max(1, Math.min(500, this.config.num('hz')));
+    const cron = setInterval(() => this.cron(), Math.floor(1000 / hz));
+    cron.unref();
+    this.timers.push(cron);
+  }
+
+  /** serverCron: active expiry, idle client timeouts. */
+  cron(): void {
+    activeExpireCycle(this);
+    const timeout = this.config.num('timeout');
+    if (timeout > 0) {
+      const now = this.now();
+      for (const c of this.clients.values()) {
+        if (c.closing || c.isMonitor || c.subscriptionCount > 0 || c.shardChannels.size > 0) continue;
+        if (now - c.lastInteraction > timeout * 1000) c.close('idle timeout');
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    const server = this.server;
+    this.server = null;
+    for (const c of [...this.clients.values()]) {
+      c.closing = true;
+      c.closeReason = 'server shutting down';
+      c.socket?.destroy();
+      this.unlinkClient(c);
+    }
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** SHUTDOWN: stop serving; the CLI process exits when the broker closes. */
+  onShutdown: (() => void) | null = null;
+  shutdown(): void {
+    this.log.warning('User requested shutdown...');
+    void this.close().then(() => this.onShutdown?.());
+  }
+}
+
+/** An embedded broker logs warnings only unless `loglevel` says otherwise. */
+export function createBroker(options: BrokerOptions = {}): Broker {
+  return new Broker({ loglevel: 'warning', ...options });
+}
+
+/** sdscatrepr: a quoted, escaped representation of a byte string (MONITOR, DEBUG, CLIENT LIST). */
+export function reprArg(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    const code = s.charCodeAt(i);
+    switch (ch) {
+      case '\\': out += '\\\\'; break;
+      case '"': out += '\\"'; break;
+      case '\n': out += '\\n'; break;
+      case '\r': out += '\\r'; break;
+      case '\t': out += '\\t'; break;
+      case '\x07': out += '\\a'; break;
+      case '\b': out += '\\b'; break;
+      default:
+        if (code >= 32 && code < 127) out += ch;
+        else out += '\\x' + code.toString(16).padStart(2, '0');
+    }
+  }
+  return out + '"';
+}

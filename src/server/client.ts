@@ -1,0 +1,130 @@
+/*
+ * Per-connection state: selected database, protocol version, name, authentication, the MULTI queue
+ * and watched keys, reply mode, and the socket plumbing (decoder in, reply writer out).
+ *
+ * The read loop (Connection in connection.ts) decodes every complete request of a socket read,
+ * dispatches each, and writes all replies of that read in one socket write. A client is closed
+ * with a reason (`close(reason)`) that is kept for CLIENT LIST / logs; nothing else destroys
+ * sockets.
+ */
+
+import type { Socket } from 'node:net';
+import { ReplyWriter } from '../protocol/reply.js';
+import { RespDecoder } from '../protocol/decoder.js';
+import type { Broker } from './broker.js';
+import type { Database } from './keyspace/db.js';
+import type { Command } from './command.js';
+
+export interface QueuedCommand {
+  cmd: Command;
+  argv: string[];
+}
+
+export type ReplyMode = 'on' | 'off' | 'skip';
+
+export class Client {
+  readonly id: number;
+  readonly r: ReplyWriter;
+  readonly decoder: RespDecoder;
+  db: Database;
+  name = '';
+  libName = '';
+  libVer = '';
+  user = 'default';
+  authenticated: boolean;
+  readonly createdAt: number;
+  lastInteraction: number;
+  lastCmd = 'NULL';
+  /** MULTI state: null when not in a transaction. */
+  multi: QueuedCommand[] | null = null;
+  /** A queue-time error happened: EXEC must answer EXECABORT. */
+  multiError = false;
+  /** A watched key was touched: EXEC must abort. */
+  dirtyCas = false;
+  /** Watched keys: db index -> keys, with whether each key was alive when watched. */
+  readonly watched = new Map<Database, Map<string, boolean>>();
+  replyMode: ReplyMode = 'on';
+  /** CLIENT NO-EVICT */
+  noEvict = false;
+  /** Flags for CLIENT LIST (`N` normal; later issues add b, P, M, x, ...). */
+  isMonitor = false;
+  closing = false;
+  closeReason = '';
+  /** Channel and pattern subscriptions (issue 3 fills these). */
+  readonly channels = new Set<string>();
+  readonly patterns = new Set<string>();
+  readonly shardChannels = new Set<string>();
+  /** The command being executed, for CLIENT LIST `cmd=`. */
+  current: Command | null = null;
+  /** Bytes read from the socket, for INFO total_net_input_bytes. */
+  bytesIn = 0;
+
+  constructor(
+    readonly broker: Broker,
+    readonly socket: Socket | null,
+    id: number,
+  ) {
+    this.id = id;
+    this.r = new ReplyWriter(2);
+    this.decoder = new RespDecoder({ maxBulkLen: broker.config.num('proto-max-bulk-len') });
+    this.db = broker.dbs[0]!;
+    this.authenticated = !broker.requiresAuth();
+    this.decoder.authenticated = this.authenticated;
+    this.createdAt = broker.now();
+    this.lastInteraction = this.createdAt;
+  }
+
+  get dbIndex(): number {
+    return this.db.id;
+  }
+
+  get resp(): 2 | 3 {
+    return this.r.resp;
+  }
+
+  set resp(v: 2 | 3) {
+    this.r.resp = v;
+  }
+
+  /** Number of (pattern) subscriptions, as the subscribe replies count them. */
+  get subscriptionCount(): number {
+    return this.channels.size + this.patterns.size;
+  }
+
+  /** In RESP2 a client with subscriptions may only run the pub/sub commands. */
+  get inSubscribeMode(): boolean {
+    return this.r.resp === 2 && this.channels.size + this.patterns.size + this.shardChannels.size > 0;
+  }
+
+  get address(): string {
+    const s = this.socket;
+    if (!s) return '';
+    const host = s.remoteAddress ?? '';
+    return (host.includes(':') && !host.startsWith('::ffff:') ? `[${host}]` : host.replace(/^::ffff:/, '')) + ':' + (s.remotePort ?? 0);
+  }
+
+  get localAddress(): string {
+    const s = this.socket;
+    if (!s) return '';
+    const host = s.localAddress ?? '';
+    return (host.includes(':') && !host.startsWith('::ffff:') ? `[${host}]` : host.replace(/^::ffff:/, '')) + ':' + (s.localPort ?? 0);
+  }
+
+  /** Send whatever the reply writer holds. */
+  flush(): void {
+    const out = this.r.out;
+    if (out.length === 0) return;
+    this.r.out = '';
+    if (this.socket && !this.socket.destroyed && this.socket.writable) this.socket.write(out, 'latin1');
+  }
+
+  /** Close after flushing pending replies (QUIT, protocol errors, CLIENT KILL). */
+  close(reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.closeReason = reason;
+    this.flush();
+    this.socket?.end();
+    this.broker.unlinkClient(this);
+  }
+}

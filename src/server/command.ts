@@ -1,0 +1,100 @@
+/*
+ * The declarative command table.
+ *
+ * Each command family (src/server/commands/<group>.ts) exports a CommandSpec[]; index.ts gathers
+ * them into one table. Everything generic is driven from these specs by the dispatcher: arity
+ * errors, unknown (sub)commands, the NOAUTH gate, subscribe-mode rules, MULTI queueing, command
+ * stats, and COMMAND / COMMAND INFO / COMMAND DOCS / docs/commands.md.
+ *
+ * A new command must:
+ *  - give its arity as Redis does (N: exactly N args including the name; -N: at least N);
+ *  - list its flags with Redis's names ('write', 'readonly', 'denyoom', 'fast', 'noscript',
+ *    'loading', 'stale', 'no-auth', 'pubsub', 'blocking', 'admin', 'no-multi', 'allow-busy', ...);
+ *  - give key positions (first, last, step; last -1 = to the end) so COMMAND GETKEYS and the ACL
+ *    key checks of later issues work;
+ *  - start its handler with a syntax comment and parse every argument before changing anything.
+ */
+
+import type { Client } from './client.js';
+
+export type Handler = (c: Client, argv: string[]) => void;
+
+export interface KeySpec {
+  first: number;
+  last: number;
+  step: number;
+}
+
+export interface CommandSpec {
+  name: string;
+  arity: number;
+  flags: string[];
+  keys?: KeySpec;
+  /** Redis command group (generic, string, hash, ...) for COMMAND DOCS and docs/commands.md. */
+  group: string;
+  summary?: string;
+  since?: string;
+  complexity?: string;
+  /** ACL categories beyond those derived from flags and group. */
+  acl?: string[];
+  handler?: Handler;
+  subcommands?: CommandSpec[];
+}
+
+/** A resolved command: the spec plus precomputed lookups used on the hot path. */
+export interface Command extends CommandSpec {
+  /** Lowercase full name; `config|get` for subcommands. */
+  fullName: string;
+  parent?: Command;
+  sub?: Map<string, Command>;
+  isWrite: boolean;
+  noAuth: boolean;
+  /** Allowed in RESP2 subscribe mode. */
+  pubsubAllowed: boolean;
+  /** Executed immediately inside MULTI instead of being queued. */
+  multiControl: boolean;
+  stats: { calls: number; usec: number; rejected: number; failed: number };
+}
+
+export class CommandTable {
+  readonly byName = new Map<string, Command>();
+
+  constructor(specs: CommandSpec[]) {
+    for (const spec of specs) this.byName.set(spec.name.toLowerCase(), resolve(spec));
+  }
+
+  get(name: string): Command | undefined {
+    return this.byName.get(name.toLowerCase());
+  }
+
+  /** All commands and subcommands, for stats and docs. */
+  *all(): Iterable<Command> {
+    for (const c of this.byName.values()) {
+      yield c;
+      if (c.sub) yield* c.sub.values();
+    }
+  }
+}
+
+const PUBSUB_ALLOWED = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
+const MULTI_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+function resolve(spec: CommandSpec, parent?: Command): Command {
+  const lname = spec.name.toLowerCase();
+  const fullName = parent ? `${parent.fullName}|${lname}` : lname;
+  const cmd: Command = {
+    ...spec,
+    fullName,
+    parent,
+    isWrite: spec.flags.includes('write'),
+    noAuth: spec.flags.includes('no-auth'),
+    pubsubAllowed: !parent && PUBSUB_ALLOWED.has(lname),
+    multiControl: !parent && MULTI_CONTROL.has(lname),
+    stats: { calls: 0, usec: 0, rejected: 0, failed: 0 },
+  };
+  if (spec.subcommands) {
+    cmd.sub = new Map();
+    for (const s of spec.subcommands) cmd.sub.set(s.name.toLowerCase(), resolve(s, cmd));
+  }
+  return cmd;
+}

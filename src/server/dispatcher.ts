@@ -1,0 +1,128 @@
+/*
+ * The dispatcher: everything a command does not do for itself, in the order Redis's processCommand
+ * does it, driven by the command table.
+ *
+ *   1. look the command (and subcommand) up     -> unknown command / unknown subcommand
+ *   2. arity                                    -> wrong number of arguments
+ *   3. protected commands (DEBUG)               -> enable-debug-command
+ *   4. authentication                           -> NOAUTH (commands flagged no-auth pass)
+ *   5. no-multi commands inside MULTI
+ *   6. RESP2 subscribe mode                     -> only (P|S)SUBSCRIBE / ... allowed
+ *   7. MULTI queueing                           -> +QUEUED, or a queue-time error that aborts EXEC
+ *   8. call(): run the handler, then stats, slowlog, MONITOR feed, CLIENT REPLY modes.
+ *
+ * Errors in steps 1-7 are "rejected calls" (they also flag an open MULTI), errors from a handler are
+ * "failed calls", as INFO commandstats counts them. Handlers never re-check any of this.
+ */
+
+import type { Client } from './client.js';
+import type { Command } from './command.js';
+import { Err } from './errors.js';
+
+const DEBUG_NOT_ALLOWED =
+  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
+
+/** Resolve argv to a command; writes the error and returns null when it cannot. */
+function lookup(c: Client, argv: string[]): Command | null {
+  const b = c.broker;
+  const top = b.commands.get(argv[0]!);
+  if (!top) {
+    reject(c, null, Err.unknownCommand(argv));
+    return null;
+  }
+  let cmd = top;
+  if (top.sub && argv.length >= 2) {
+    const sub = top.sub.get(argv[1]!.toLowerCase());
+    if (!sub) {
+      reject(c, null, Err.unknownSubcommand(argv[1]!, argv[0]!));
+      return null;
+    }
+    cmd = sub;
+  }
+  const a = cmd.arity;
+  if ((a > 0 && argv.length !== a) || argv.length < -a) {
+    reject(c, cmd, Err.arity(cmd.fullName));
+    return null;
+  }
+  return cmd;
+}
+
+function reject(c: Client, cmd: Command | null, msg: string): void {
+  if (cmd) cmd.stats.rejected++;
+  if (c.multi !== null) c.multiError = true;
+  c.r.error(msg);
+}
+
+/** Run one request from a client through every generic rule. */
+export function dispatch(c: Client, argv: string[]): void {
+  const b = c.broker;
+  c.lastInteraction = b.now();
+  const cmd = lookup(c, argv);
+  if (cmd === null) return;
+
+  if (cmd.flags.includes('protected') && !b.debugAllowed(c)) {
+    reject(c, cmd, DEBUG_NOT_ALLOWED);
+    return;
+  }
+  if (!c.authenticated && !cmd.noAuth) {
+    reject(c, cmd, Err.NOAUTH);
+    return;
+  }
+  if (c.multi !== null && cmd.flags.includes('no-multi')) {
+    reject(c, cmd, 'ERR Command not allowed inside a transaction');
+    return;
+  }
+  if (c.inSubscribeMode && !(cmd.pubsubAllowed || (cmd.parent && cmd.parent.pubsubAllowed))) {
+    reject(
+      c,
+      cmd,
+      `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+    );
+    return;
+  }
+  const gate = b.admissionError(c, cmd, argv);
+  if (gate !== null) {
+    reject(c, cmd, gate);
+    return;
+  }
+  if (c.multi !== null && !cmd.multiControl) {
+    c.multi.push({ cmd, argv });
+    c.r.simple('QUEUED');
+    return;
+  }
+  call(c, cmd, argv);
+}
+
+/**
+ * Execute a resolved command: the handler, then bookkeeping. EXEC calls this for each queued
+ * command, so stats and MONITOR see commands run inside transactions as Redis shows them.
+ */
+export function call(c: Client, cmd: Command, argv: string[]): void {
+  const b = c.broker;
+  const r = c.r;
+  const mode = c.replyMode;
+  const mark = mode === 'on' ? 0 : r.out.length;
+  const errorsBefore = b.stats.errorReplies;
+  const dirtyBefore = b.dirty;
+  c.current = cmd;
+  const t0 = performance.now();
+  cmd.handler!(c, argv);
+  const usec = Math.round((performance.now() - t0) * 1000);
+  c.current = null;
+  c.lastCmd = cmd.fullName;
+  cmd.stats.calls++;
+  cmd.stats.usec += usec;
+  b.stats.commands++;
+  if (b.stats.errorReplies !== errorsBefore) cmd.stats.failed++;
+  if (usec >= b.slowlogThreshold && b.slowlogThreshold >= 0) b.slowlogPush(c, argv, usec);
+  if (b.monitors.size !== 0 && !cmd.flags.includes('admin') && !cmd.flags.includes('skip-monitor')) b.feedMonitors(c, argv);
+  if (b.dirty !== dirtyBefore && cmd.isWrite) b.propagate(c, cmd, argv);
+  // CLIENT REPLY OFF / SKIP: drop what this command wrote. CLIENT REPLY itself manages the mode.
+  if (mode !== 'on' && c.replyMode !== 'on' && cmd.fullName !== 'client|reply') {
+    r.out = r.out.slice(0, mark);
+    if (mode === 'skip') c.replyMode = 'on';
+  } else if (mode === 'skip' && cmd.fullName !== 'client|reply') {
+    r.out = r.out.slice(0, mark);
+    c.replyMode = 'on';
+  }
+}
