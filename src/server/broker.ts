@@ -23,6 +23,7 @@ import { allCommands } from './commands/index.js';
 import { Config } from './config.js';
 import { Database, type KeyspaceHost } from './keyspace/db.js';
 import { activeExpireCycle } from './keyspace/expire.js';
+import { ScanCursors } from './keyspace/scan.js';
 import { dispatch } from './dispatcher.js';
 import { errorCode } from './errors.js';
 import { Logger } from './logger.js';
@@ -50,6 +51,7 @@ export class Broker implements KeyspaceHost {
   readonly clients = new Map<number, Client>();
   readonly commands = new CommandTable(allCommands());
   readonly monitors = new Set<Client>();
+  readonly scanCursors = new ScanCursors();
   readonly runId = randomBytes(20).toString('hex');
   readonly startTime = Date.now();
   readonly log: Logger;

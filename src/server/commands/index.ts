@@ -5,6 +5,7 @@
 
 import type { CommandSpec } from '../command.js';
 import { commands as connection } from './connection.js';
+import { commands as client } from './client.js';
 import { commands as generic } from './generic.js';
 import { commands as string } from './string.js';
 import { commands as hash } from './hash.js';
@@ -14,5 +15,5 @@ import { commands as transactions } from './transactions.js';
 import { commands as server } from './server.js';
 
 export function allCommands(): CommandSpec[] {
-  return [...connection, ...generic, ...string, ...hash, ...set, ...zset, ...transactions, ...server];
+  return [...connection, ...client, ...generic, ...string, ...hash, ...set, ...zset, ...transactions, ...server];
 }

@@ -1,0 +1,7 @@
+/*
+ * CLIENT commands.
+ */
+
+import type { CommandSpec } from '../command.js';
+
+export const commands: CommandSpec[] = [];
