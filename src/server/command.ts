@@ -53,6 +53,11 @@ export interface Command extends CommandSpec {
   pubsubAllowed: boolean;
   /** Executed immediately inside MULTI instead of being queued. */
   multiControl: boolean;
+  /** Gated by enable-debug-command (DEBUG). */
+  isProtected: boolean;
+  noMulti: boolean;
+  /** Not shown to MONITOR (admin commands, as Redis). */
+  skipMonitor: boolean;
   stats: { calls: number; usec: number; rejected: number; failed: number };
 }
 
@@ -90,6 +95,9 @@ function resolve(spec: CommandSpec, parent?: Command): Command {
     noAuth: spec.flags.includes('no-auth'),
     pubsubAllowed: !parent && PUBSUB_ALLOWED.has(lname),
     multiControl: !parent && MULTI_CONTROL.has(lname),
+    isProtected: spec.flags.includes('protected') || (parent?.isProtected ?? false),
+    noMulti: spec.flags.includes('no-multi'),
+    skipMonitor: spec.flags.includes('admin') || spec.flags.includes('skip-monitor') || (parent?.skipMonitor ?? false),
     stats: { calls: 0, usec: 0, rejected: 0, failed: 0 },
   };
   if (spec.subcommands) {

@@ -60,7 +60,7 @@ export function dispatch(c: Client, argv: string[]): void {
   const cmd = lookup(c, argv);
   if (cmd === null) return;
 
-  if (cmd.flags.includes('protected') && !b.debugAllowed(c)) {
+  if (cmd.isProtected && !b.debugAllowed(c)) {
     reject(c, cmd, DEBUG_NOT_ALLOWED);
     return;
   }
@@ -68,7 +68,7 @@ export function dispatch(c: Client, argv: string[]): void {
     reject(c, cmd, Err.NOAUTH);
     return;
   }
-  if (c.multi !== null && cmd.flags.includes('no-multi')) {
+  if (c.multi !== null && cmd.noMulti) {
     reject(c, cmd, 'ERR Command not allowed inside a transaction');
     return;
   }
@@ -115,7 +115,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   b.stats.commands++;
   if (b.stats.errorReplies !== errorsBefore) cmd.stats.failed++;
   if (usec >= b.slowlogThreshold && b.slowlogThreshold >= 0) b.slowlogPush(c, argv, usec);
-  if (b.monitors.size !== 0 && !cmd.flags.includes('admin') && !cmd.flags.includes('skip-monitor')) b.feedMonitors(c, argv);
+  if (b.monitors.size !== 0 && !cmd.skipMonitor) b.feedMonitors(c, argv);
   if (b.dirty !== dirtyBefore && cmd.isWrite) b.propagate(c, cmd, argv);
   // CLIENT REPLY OFF / SKIP: drop what this command wrote. CLIENT REPLY itself manages the mode.
   if (mode !== 'on' && c.replyMode !== 'on' && cmd.fullName !== 'client|reply') {
