@@ -233,9 +233,10 @@ function parseLongStrict(buf: Buffer, start: number, end: number): number | null
   if (buf[i] === 0x2d) {
     neg = true;
     i++;
-    if (i >= end) return null;
+    if (i >= end || buf[i] === 0x30) return null; // "-" and "-0..." are not string2ll numbers
   }
   if (end - i > 19) return null;
+  const digitsStart = i;
   let n = 0;
   // A leading zero is only valid for "0" itself.
   if (buf[i] === 0x30 && end - i > 1) return null;
@@ -243,6 +244,11 @@ function parseLongStrict(buf: Buffer, start: number, end: number): number | null
     const c = buf[i]! - 0x30;
     if (c < 0 || c > 9) return null;
     n = n * 10 + c;
+  }
+  // Beyond 2^53 the sum is approximate: decide the int64 bounds on the digits themselves.
+  if (end - digitsStart === 19) {
+    const digits = buf.toString('latin1', digitsStart, end);
+    if (digits > (neg ? '9223372036854775808' : '9223372036854775807')) return null;
   }
   return neg ? -n : n;
 }
@@ -301,7 +307,8 @@ export function splitArgs(line: string): string[] | null {
           cur += c;
         }
       } else {
-        if (c === '' || isSpace(c)) {
+        // An unquoted word ends only at space, \n, \r, \t or NUL (not at \v or \f).
+        if (c === '' || c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\0') {
           done = true;
         } else if (c === '"') {
           inq = true;

@@ -162,17 +162,31 @@ export function formatDouble(d: number): string {
   if (d === -Infinity) return '-inf';
   if (Number.isNaN(d)) return 'nan';
   if (d === 0) return Object.is(d, -0) ? '-0' : '0';
-  const expStr = d.toExponential(16); // d.dddddddddddddddde±X, correctly rounded to 17 digits
-  const ePos = expStr.indexOf('e');
-  const exp = parseInt(expStr.slice(ePos + 1), 10);
-  if (exp < -4 || exp >= 17) {
-    let mant = expStr.slice(0, ePos);
-    if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
-    const sign = exp < 0 ? '-' : '+';
-    const abs = Math.abs(exp);
-    return mant + 'e' + sign + (abs < 10 ? '0' + abs : String(abs));
+  // 100 significant digits are exact for every tie case: a double is a tie at the 17th digit
+  // only when its expansion ends at the 18th digit with a 5. glibc rounds ties to even (on the
+  // exact binary value); toExponential(16) would round them away from zero.
+  const full = Math.abs(d).toExponential(99);
+  const ePos = full.indexOf('e');
+  let exp = parseInt(full.slice(ePos + 1), 10);
+  const all = full[0]! + full.slice(2, ePos);
+  let digits = all.slice(0, 17);
+  const next = all.charCodeAt(17) - 48;
+  const up = next > 5 || (next === 5 && (!/^0*$/.test(all.slice(18)) || (digits.charCodeAt(16) - 48) % 2 === 1));
+  if (up) {
+    const bumped = (BigInt(digits) + 1n).toString();
+    if (bumped.length > 17) {
+      exp++;
+      digits = bumped.slice(0, 17);
+    } else digits = bumped;
   }
-  let fixed = d.toFixed(16 - exp);
-  if (fixed.includes('.')) fixed = fixed.replace(/0+$/, '').replace(/\.$/, '');
-  return fixed;
+  const sign = d < 0 ? '-' : '';
+  const trimmed = digits.replace(/0+$/, '');
+  if (exp < -4 || exp >= 17) {
+    const mant = trimmed.length > 1 ? trimmed[0] + '.' + trimmed.slice(1) : trimmed;
+    const abs = Math.abs(exp);
+    return sign + mant + 'e' + (exp < 0 ? '-' : '+') + (abs < 10 ? '0' + abs : String(abs));
+  }
+  if (exp < 0) return sign + '0.' + '0'.repeat(-exp - 1) + trimmed;
+  if (trimmed.length <= exp + 1) return sign + trimmed + '0'.repeat(exp + 1 - trimmed.length);
+  return sign + trimmed.slice(0, exp + 1) + '.' + trimmed.slice(exp + 1);
 }
