@@ -76,6 +76,20 @@ export class Broker implements KeyspaceHost {
   slowlog: SlowlogEntry[] = [];
   slowlogNextId = 0;
   slowlogThreshold = 10000;
+  /** DEBUG SET-ACTIVE-EXPIRE: when false the cron does not run the active expire cycle. */
+  activeExpireEnabled = true;
+  /** The config file the server was started with ('' = none): INFO config_file, CONFIG REWRITE. */
+  configFile = '';
+  /** Clients blocked on keys (INFO blocked_clients); the blocking subsystem maintains it. */
+  blockedClients = 0;
+  /** INFO replication master_replid (DEBUG CHANGE-REPL-ID renews it). */
+  replId = randomBytes(20).toString('hex');
+  /** INFO used_memory_peak, updated by the cron and by INFO. */
+  peakMemory = 0;
+  /** INFO used_memory_startup: the heap when the broker was created. */
+  readonly startupMemory = process.memoryUsage().heapUsed + process.memoryUsage().external;
+  /** instantaneous_ops_per_sec / _kbps samples (Redis's trackInstantaneousMetric, 16 slots). */
+  readonly metrics = { at: 0, commands: 0, netInput: 0, netOutput: 0, ops: [] as number[], inKbps: [] as number[], outKbps: [] as number[] };
   private nextClientId = 0;
   private server: net.Server | null = null;
   private timers: NodeJS.Timeout[] = [];
@@ -96,6 +110,16 @@ export class Broker implements KeyspaceHost {
     this.config.watch('slowlog-max-len', (v) => {
       const max = Number(v);
       if (this.slowlog.length > max) this.slowlog.length = max;
+    });
+    this.config.watch('hz', () => {
+      if (this.server) {
+        for (const t of this.timers) clearInterval(t);
+        this.timers = [];
+        this.startTimers();
+      }
+    });
+    this.config.watch('proto-max-bulk-len', (v) => {
+      for (const c of this.clients.values()) c.decoder.limits.maxBulkLen = Number(v);
     });
     this.config.watch('requirepass', () => {
       // Changing the password does not log existing clients out, as in Redis.
@@ -179,8 +203,8 @@ export class Broker implements KeyspaceHost {
     let line = `+${sec}.${usec} [${c.dbIndex} ${c.address}]`;
     for (const a of argv) line += ' ' + reprArg(a);
     line += '\r\n';
+    // Every monitor sees the command, the sender included when it is a monitor itself (as Redis).
     for (const m of this.monitors) {
-      if (m === c) continue;
       m.r.raw(line);
       m.flush();
     }
@@ -296,9 +320,10 @@ export class Broker implements KeyspaceHost {
     this.timers.push(cron);
   }
 
-  /** serverCron: active expiry, idle client timeouts. */
+  /** serverCron: active expiry, idle client timeouts, instantaneous metrics. */
   cron(): void {
-    activeExpireCycle(this);
+    if (this.activeExpireEnabled) activeExpireCycle(this);
+    this.sampleMetrics();
     const timeout = this.config.num('timeout');
     if (timeout > 0) {
       const now = this.now();
@@ -307,6 +332,30 @@ export class Broker implements KeyspaceHost {
         if (now - c.lastInteraction > timeout * 1000) c.close('idle timeout');
       }
     }
+  }
+
+  /** Redis's trackInstantaneousMetric: a rate per second every 100 ms, averaged over 16 samples. */
+  private sampleMetrics(): void {
+    const now = performance.now();
+    const m = this.metrics;
+    const elapsed = now - m.at;
+    if (m.at !== 0 && elapsed < 100) return;
+    if (m.at !== 0) {
+      const push = (arr: number[], v: number): void => {
+        arr.push(v);
+        if (arr.length > 16) arr.shift();
+      };
+      push(m.ops, ((this.stats.commands - m.commands) * 1000) / elapsed);
+      push(m.inKbps, (this.stats.netInput - m.netInput) / elapsed);
+      push(m.outKbps, (this.stats.netOutput - m.netOutput) / elapsed);
+    }
+    m.at = now;
+    m.commands = this.stats.commands;
+    m.netInput = this.stats.netInput;
+    m.netOutput = this.stats.netOutput;
+    const mem = process.memoryUsage();
+    const used = mem.heapUsed + mem.external;
+    if (used > this.peakMemory) this.peakMemory = used;
   }
 
   async close(): Promise<void> {

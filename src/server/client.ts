@@ -41,6 +41,11 @@ export class Client {
   multiError = false;
   /** A watched key was touched: EXEC must abort. */
   dirtyCas = false;
+  /**
+   * EXEC is running this client's queued commands (Redis's CLIENT_DENY_BLOCKING during EXEC):
+   * a blocking command must not block, it answers as if its timeout had expired.
+   */
+  inExec = false;
   /** Watched keys: db index -> keys, with whether each key was alive when watched. */
   readonly watched = new Map<Database, Map<string, boolean>>();
   replyMode: ReplyMode = 'on';

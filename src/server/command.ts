@@ -25,6 +25,23 @@ export interface KeySpec {
   step: number;
 }
 
+/**
+ * A Redis 7 key specification. `bs` is the begin-search step (an argument index, or a keyword
+ * searched from `startfrom`, negative = from the end; null = unknown); `fk` finds the keys from
+ * there (a range: lastkey relative to the first key, -1 = to the end, keystep, limit; or a keynum:
+ * the index of the count argument, the first key and the step, relative to bs; null = unknown).
+ * Flags: RO RW OW RM access update insert delete not_key incomplete variable_flags.
+ *
+ *   GET:         { flags: ['RO', 'access'], bs: { index: 1 }, fk: { lastkey: 0, keystep: 1, limit: 0 } }
+ *   ZUNIONSTORE: { flags: ['RO', 'access'], bs: { index: 2 }, fk: { keynumidx: 0, firstkey: 1, keystep: 1 } }
+ */
+export interface KeySpecDef {
+  notes?: string;
+  flags: string[];
+  bs: { index: number } | { keyword: string; startfrom: number } | null;
+  fk: { lastkey: number; keystep: number; limit: number } | { keynumidx: number; firstkey: number; keystep: number } | null;
+}
+
 export interface CommandSpec {
   name: string;
   arity: number;
@@ -35,8 +52,23 @@ export interface CommandSpec {
   summary?: string;
   since?: string;
   complexity?: string;
-  /** ACL categories beyond those derived from flags and group. */
+  /**
+   * ACL categories beyond those derived from flags and group (`'dangerous'`, `'connection'`); a
+   * leading '-' removes a derived one (SORT is in the generic group but not in @keyspace).
+   */
   acl?: string[];
+  /** Redis 7 command tips (`'nondeterministic_output'`, `'request_policy:all_shards'`, ...). */
+  tips?: string[];
+  /**
+   * Redis 7 key specs, as COMMAND INFO shows them. Without them one spec is derived from `keys`
+   * (flags RO+access for readonly commands, RW+update for write ones).
+   */
+  keySpecs?: KeySpecDef[];
+  /** COMMAND DOCS extras. */
+  docFlags?: string[];
+  deprecatedSince?: string;
+  replacedBy?: string;
+  history?: Array<[string, string]>;
   handler?: Handler;
   subcommands?: CommandSpec[];
 }
