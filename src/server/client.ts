@@ -22,6 +22,9 @@ export interface QueuedCommand {
 
 export type ReplyMode = 'on' | 'off' | 'skip';
 
+/** How long a closed connection keeps draining the peer's input before it is destroyed. */
+export const LINGER_MS = 1000;
+
 export class Client {
   readonly id: number;
   readonly r: ReplyWriter;
@@ -123,13 +126,29 @@ export class Client {
     if (this.socket && !this.socket.destroyed && this.socket.writable) this.socket.write(out, 'latin1');
   }
 
-  /** Close after flushing pending replies (QUIT, protocol errors, CLIENT KILL). */
+  /**
+   * Close after flushing pending replies (QUIT, protocol errors, CLIENT KILL).
+   *
+   * A lingering close: the FIN follows the last reply, and whatever the peer still sends is read
+   * and dropped, never decoded or buffered, until the peer closes too or LINGER_MS pass. Closing
+   * at once with unread input would make the kernel answer with a reset that can destroy the last
+   * reply (a protocol error's explanation) before the peer reads it; never closing would let a
+   * peer keep a dead connection open and stream into it.
+   */
   close(reason: string): void {
     if (this.closing) return;
     this.closing = true;
     this.closeReason = reason;
     this.flush();
-    this.socket?.end();
+    const s = this.socket;
+    if (s !== null) {
+      s.removeAllListeners('data');
+      s.on('data', () => {});
+      s.end();
+      const timer = setTimeout(() => s.destroy(), LINGER_MS);
+      timer.unref();
+      s.once('close', () => clearTimeout(timer));
+    }
     this.broker.unlinkClient(this);
   }
 }

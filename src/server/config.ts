@@ -370,7 +370,16 @@ function validProcTitleTemplate(v: string): ParseResult {
   return out.trim() === '' ? bad : { ok: true, value: v };
 }
 
+/**
+ * `dir` as configured (the config file and flags may name a directory the persistence layer
+ * creates); CONFIG SET checks that it exists first, as Redis's chdir() does.
+ */
 function parseDir(v: string): ParseResult {
+  return { ok: true, value: v };
+}
+
+/** CONFIG SET dir: the directory must exist (Redis's chdir() error), stored absolute. */
+export function checkDir(v: string): ParseResult {
   try {
     if (!statSync(v).isDirectory()) return { ok: false, err: 'Not a directory' };
   } catch {
@@ -611,7 +620,7 @@ export class Config {
   /** The value as CONFIG GET prints it. */
   show(d: ParamDef): string {
     const v = this.values.get(d.name)!;
-    if (d.name === 'dir') return v === '' ? process.cwd() : v;
+    if (d.name === 'dir') return v === '' ? process.cwd() : path.resolve(v);
     return v;
   }
 

@@ -113,7 +113,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   cmd.stats.calls++;
   cmd.stats.usec += usec;
   b.stats.commands++;
-  if (b.stats.errorReplies !== errorsBefore) cmd.stats.failed++;
+  if (b.stats.errorReplies > errorsBefore) cmd.stats.failed++;
   if (usec >= b.slowlogThreshold && b.slowlogThreshold >= 0) b.slowlogPush(c, argv, usec);
   if (b.monitors.size !== 0 && !cmd.skipMonitor) b.feedMonitors(c, argv);
   if (b.dirty !== dirtyBefore && cmd.isWrite) b.propagate(c, cmd, argv);

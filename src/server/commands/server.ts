@@ -5,7 +5,7 @@
  *
  * Everything that describes commands (COMMAND, COMMAND INFO / DOCS / LIST / GETKEYS, the commandstats
  * section of INFO, docs/commands.md) is generated from the command table (broker.commands), never
- * from a list kept here. The pieces COMMAND INFO needs beyond a spec's name, arity, flags and key
+ * from a list kept here. Patterns (CONFIG GET, COMMAND LIST FILTERBY PATTERN) use keyspace/glob.ts. The pieces COMMAND INFO needs beyond a spec's name, arity, flags and key
  * range are derived as Redis derives them:
  *  - flags print in Redis's order with Redis's underscore names; hidden ones (protected,
  *    may-replicate, sentinel) are not shown; `movablekeys` is added when a key spec is not a plain
@@ -17,6 +17,14 @@
  *
  * INFO's numbers that have no exact Pigeon counterpart are documented next to the section that
  * prints them (memory: V8's heap; CPU: process.cpuUsage(); persistence: no RDB).
+ *
+ * What differs from Redis on purpose (Pigeon has no RDB, no Lua, no replication, no allocator
+ * statistics): SAVE / BGSAVE answer an error; LATENCY records no events and its histograms put
+ * every call in the bucket of the mean latency; MEMORY USAGE is exact for strings and an estimate
+ * for other types; DEBUG OBJECT's address is a key hash and serializedlength ignores LZF
+ * compression; DEBUG implements OBJECT, SLEEP (blocks the process), LOG, SET-ACTIVE-EXPIRE, ERROR,
+ * PROTOCOL, POPULATE, CHANGE-REPL-ID and accepts a few tuning no-ops, the rest is "unknown
+ * subcommand"; CONFIG SET port / bind are stored, not re-bound.
  */
 
 import os from 'node:os';
@@ -25,7 +33,7 @@ import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import type { Client } from '../client.js';
 import type { Broker } from '../broker.js';
 import type { Command, CommandSpec, KeySpecDef } from '../command.js';
-import type { ParamDef } from '../config.js';
+import { checkDir, type ParamDef } from '../config.js';
 import { Err } from '../errors.js';
 import { parseBigInt64, parseInt64 } from '../args.js';
 import { PIGEON_VERSION, REDIS_VERSION, reprArg } from '../broker.js';
@@ -797,25 +805,26 @@ export function resetStats(b: Broker): void {
 // CONFIG GET parameter [parameter ...]
 function configGet(c: Client, argv: string[]): void {
   const cfg = c.broker.config;
-  const matches = new Map<string, ParamDef>();
+  // Keyed case-insensitively as Redis's matches dict; an exact name is replied as it was typed.
+  const matches = new Map<string, [string, ParamDef]>();
   for (let i = 2; i < argv.length; i++) {
     const name = argv[i]!;
     if (!/[[*?]/.test(name)) {
-      if (matches.has(name)) continue;
+      const key = name.toLowerCase();
+      if (matches.has(key)) continue;
       const d = cfg.def(name);
-      if (d) matches.set(name, d);
+      if (d) matches.set(key, [name, d]);
       continue;
     }
     for (const [key, d] of cfg.names()) {
-      if (d.hidden) continue;
-      if (matches.has(key === d.name ? d.name : key)) continue;
-      if (stringmatchlen(name, key, true)) matches.set(key, d);
+      if (d.hidden || matches.has(key)) continue;
+      if (stringmatchlen(name, key, true)) matches.set(key, [key, d]);
     }
   }
   const r = c.r;
   r.map(matches.size);
-  for (const [key, d] of matches) {
-    r.bulk(key);
+  for (const [shown, d] of matches.values()) {
+    r.bulk(shown);
     r.bulk(cfg.show(d));
   }
 }
@@ -830,8 +839,14 @@ function configSet(c: Client, argv: string[]): void {
   let errStr: string | null = null;
   let invalid = false;
   const pairs: Array<[ParamDef, string]> = [];
+  // The entry each pair was set through: errors name it (an alias is an entry of its own).
+  const via: string[] = [];
+  // Redis registers an alias as a config entry of its own: `hash-max-ziplist-entries` and
+  // `hash-max-listpack-entries` in one CONFIG SET are not duplicates of each other (both apply).
+  const entries: string[] = [];
   for (let i = 2; i < argv.length; i += 2) {
     const name = argv[i]!;
+    const value = argv[i + 1]!;
     const d = cfg.def(name);
     if (!d) {
       if (!invalid) {
@@ -849,19 +864,34 @@ function configSet(c: Client, argv: string[]): void {
       invalid = true;
       continue;
     }
-    if (pairs.some(([p]) => p === d)) {
+    const entry = d.alias === name.toLowerCase() ? d.alias : d.name;
+    if (entries.includes(entry)) {
       errStr = 'duplicate parameter';
       errName = name;
       invalid = true;
       continue;
     }
-    pairs.push([d, argv[i + 1]!]);
+    entries.push(entry);
+    via.push(entry);
+    pairs.push([d, value]);
   }
-  // The redaction above rewrote argv in place: take the values from the pairs gathered before.
+  // `dir` is validated like Redis's chdir(): it must exist. Values are checked in argument order,
+  // so the first bad one is the one reported, whichever it is.
+  for (let k = 0; !invalid && k < pairs.length; k++) {
+    const [d, value] = pairs[k]!;
+    const r = d.name === 'dir' ? checkDir(value) : cfg.validate(d, value);
+    if (!r.ok) {
+      errName = via[k]!;
+      errStr = r.err;
+      invalid = true;
+    } else if (d.name === 'dir') {
+      pairs[k] = [d, r.value];
+    }
+  }
   if (!invalid) {
     const res = cfg.setMany(pairs);
     if (res.ok) return c.r.ok();
-    errName = res.name;
+    errName = via[pairs.findIndex(([d]) => d.name === res.name)] ?? res.name;
     errStr = res.err;
   }
   if (invalidName !== null) return c.r.error(`ERR Unknown option or number of arguments for CONFIG SET - '${invalidName}'`);
@@ -1067,7 +1097,6 @@ export function memoryUsage(key: string, v: Value, samples: number): number {
 function estimateDeep(v: unknown, samples: number): number {
   let budget = Math.max(1, samples);
   let total = 0;
-  let count = 0;
   let elements = 0;
   const seen = new Set<unknown>();
   const visit = (x: unknown, depth: number): void => {
@@ -1091,7 +1120,6 @@ function estimateDeep(v: unknown, samples: number): number {
         const before = total;
         visit(e, depth + 1);
         n++;
-        count++;
         if (n === budget && size > n) total = before + ((total - before) * size) / n;
       }
       total += size * 16;
@@ -1101,7 +1129,6 @@ function estimateDeep(v: unknown, samples: number): number {
     for (const val of Object.values(x as Record<string, unknown>)) visit(val, depth + 1);
   };
   visit(v, 0);
-  void count;
   return Math.round(total) + elements * 8;
 }
 
@@ -1155,11 +1182,11 @@ function sleepSync(ms: number): void {
   Atomics.wait(cell, 0, 0, ms);
 }
 
-/** A stable fake address for DEBUG OBJECT (Pigeon values have no pointer). */
+/** A stable stand-in address for DEBUG OBJECT (Pigeon values have no pointer): a key hash. */
 function fakeAddress(key: string): string {
-  let h = 0x7f0000000000;
+  let h = 0;
   for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) % 0xffffffffff;
-  return '0x7f' + (h % 0xffffffffff).toString(16).padStart(10, '0');
+  return '0x7f' + h.toString(16).padStart(10, '0');
 }
 
 /** rdbSavedObjectLen for strings (int or length-prefixed raw; LZF compression not modelled). */
@@ -1274,14 +1301,13 @@ function debugCommand(c: Client, argv: string[]): void {
   if ((sub === 'quicklist-packed-threshold' || sub === 'set-skip-checksum-validation') && n === 3) return c.r.ok();
   if (sub === 'replybuffer' && n === 4) return c.r.ok();
   if (sub === 'populate' && n >= 3 && n <= 5) {
+    // getPositiveLongFromObjectOrReply: one message for a non-number and a negative one.
     const count = parseInt64(argv[2]!);
-    if (count === null) return c.r.error(Err.NOT_INTEGER);
-    if (count < 0) return c.r.error(Err.NOT_POSITIVE);
+    if (count === null || count < 0) return c.r.error(Err.NOT_POSITIVE);
     let size = 0;
     if (n === 5) {
       const s = parseInt64(argv[4]!);
-      if (s === null) return c.r.error(Err.NOT_INTEGER);
-      if (s < 0) return c.r.error(Err.NOT_POSITIVE);
+      if (s === null || s < 0) return c.r.error(Err.NOT_POSITIVE);
       size = s;
     }
     const prefix = n >= 4 ? argv[3]!.split('\0')[0]! : 'key';
@@ -1892,7 +1918,7 @@ export const commands: CommandSpec[] = [
           const text =
             c.broker.config.num('latency-monitor-threshold') === 0
               ? 'I\'m sorry, Dave, I can\'t do that. Latency monitoring is disabled in this Redis instance. You may use "CONFIG SET latency-monitor-threshold <milliseconds>." in order to enable it. If we weren\'t in a deep space mission I\'d suggest to take a look at https://redis.io/topics/latency-monitor.\n'
-              : 'Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sleep tonight.\n';
+              : 'Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and think things over.\n';
           c.r.verbatim('txt', text);
         },
       },
@@ -2093,21 +2119,6 @@ export const commands: CommandSpec[] = [
             ['lua.caches', 0],
             ['functions.caches', 0],
           ];
-          r.map(ints.length + mh.perDb.length + 16);
-          for (const [k, v] of ints) {
-            r.bulk(k);
-            r.int(v);
-          }
-          for (const [id, main, exp] of mh.perDb) {
-            r.bulk(`db.${id}`);
-            r.map(3);
-            r.bulk('overhead.hashtable.main');
-            r.int(main);
-            r.bulk('overhead.hashtable.expires');
-            r.int(exp);
-            r.bulk('overhead.hashtable.slot-to-keys');
-            r.int(0);
-          }
           const pairs: Array<[string, number, boolean]> = [
             ['overhead.total', mh.overhead, false],
             ['keys.count', mh.keys, false],
@@ -2125,7 +2136,23 @@ export const commands: CommandSpec[] = [
             ['rss-overhead.ratio', 1, true],
             ['rss-overhead.bytes', 0, false],
             ['fragmentation', rss / (mh.used || 1), true],
+            ['fragmentation.bytes', rss - mh.used, false],
           ];
+          r.map(ints.length + mh.perDb.length + pairs.length);
+          for (const [k, v] of ints) {
+            r.bulk(k);
+            r.int(v);
+          }
+          for (const [id, main, exp] of mh.perDb) {
+            r.bulk(`db.${id}`);
+            r.map(3);
+            r.bulk('overhead.hashtable.main');
+            r.int(main);
+            r.bulk('overhead.hashtable.expires');
+            r.int(exp);
+            r.bulk('overhead.hashtable.slot-to-keys');
+            r.int(0);
+          }
           for (const [k, v, dbl] of pairs) {
             r.bulk(k);
             if (dbl) r.double(Math.fround(v));

@@ -25,16 +25,18 @@
  *
  *   [score (2 slots, 8-byte aligned) | backward | level | forward 0 | span 0 | forward 1 | span 1 | ...]
  *
- * and the member lives in a parallel array at offset / 4 (records are at least 6 slots apart, so
- * no two share an index). A descent reads one record per step, where the score and the forward
- * pointers sit on one cache line, instead of chasing a node object, a boxed score and two level
- * arrays: about three times faster at 500k members, nothing for the GC to trace, and about half
- * the memory (27 bytes a record on average, before the doubling slack). Offset 0 is the header
- * (32 levels) and doubles as null, since the header is nobody's successor and the first node has
- * no backward link. The scratch arrays of a descent (zslInsert's update[] and rank[]) and the
- * heads of the free lists live in the same buffer after the header. Freed records go to a free
- * list per level and are reused; the buffer doubles when full and never shrinks (a set is only
- * rebuilt by the commands that store a new one).
+ * and the member lives in a parallel array at (offset - FIRST_RECORD) / 4 (records are at least 6
+ * slots apart, so no two share an index). A descent reads one record per step, where the score and
+ * the forward pointers sit on one cache line, instead of chasing a node object, a boxed score and
+ * two level arrays: about three times faster at 500k members, nothing for the GC to trace, and
+ * about half the memory (27 bytes a record on average, before the doubling slack). Offset 0 is the
+ * header (32 levels) and doubles as null, since the header is nobody's successor and the first node
+ * has no backward link. The heads of the free lists live in the same buffer after the header; the
+ * scratch arrays of a descent (zslInsert's update[] and rank[]) are shared by all sets, since a
+ * descent and its use happen in one synchronous call. Freed records go to a free list per level
+ * and are reused; the buffer starts with room for about three records (most sorted sets are small:
+ * a set costs about 0.5 KB plus its Map and strings), doubles when full and never shrinks (a set
+ * is only rebuilt by the commands that store a new one).
  *
  * Every range operation is expressed through two descents, as zslFirstInRange / zslLastInRange
  * and their lex twins do: "skip every node below the minimum" (whose step count is the rank of the
@@ -106,15 +108,22 @@ const SPAN = 5; // its span at x + SPAN + 2i
 /** The header record; as a link, offset 0 means null. */
 const NIL = 0;
 const HEADER = 0;
-/** zslInsert's update[]: the rightmost record before the search position, per level. */
-const UPDATE = FWD + 2 * ZSKIPLIST_MAXLEVEL;
-/** zslInsert's rank[]: the rank of update[i]. */
-const RANK_AT = UPDATE + ZSKIPLIST_MAXLEVEL;
 /** Heads of the free lists of records, one per level (chained through BACK). */
-const FREE = RANK_AT + ZSKIPLIST_MAXLEVEL;
+const FREE = FWD + 2 * ZSKIPLIST_MAXLEVEL;
 const FIRST_RECORD = FREE + ZSKIPLIST_MAXLEVEL;
-/** Room for the header and a handful of records before the first doubling. */
-const INITIAL_SLOTS = FIRST_RECORD + 32;
+/**
+ * Room for the header and about three records before the first doubling: most sorted sets are
+ * small, and every slot here is paid once per key.
+ */
+const INITIAL_SLOTS = FIRST_RECORD + 24;
+
+/**
+ * The scratch arrays of a descent, shared by every set: zslInsert's update[] (the rightmost
+ * record before the search position, per level) and rank[] (the rank of update[i]). A descent
+ * fills them and the same synchronous call consumes them, so one pair serves all sets.
+ */
+const UPDATE = new Int32Array(ZSKIPLIST_MAXLEVEL);
+const RANK_AT = new Int32Array(ZSKIPLIST_MAXLEVEL);
 
 /** zslRandomLevel: level k+1 with probability P^k, capped at ZSKIPLIST_MAXLEVEL. */
 function randomLevel(): number {
@@ -147,7 +156,7 @@ export class ZSet {
   private i32: Int32Array;
   /** The same buffer as i32, for scores: the score of record x is f64[x >> 1]. */
   private f64: Float64Array;
-  /** Members by record offset / 4 ('' in unused slots). */
+  /** Members by (record offset - FIRST_RECORD) / 4 ('' in unused slots). */
   private members: string[];
   /** First slot of the buffer never handed out. */
   private top = FIRST_RECORD;
@@ -159,14 +168,19 @@ export class ZSet {
   private seekRank = 0;
   private listpack = true;
 
+  /**
+   * The limits are the server's zset-max-listpack-entries / -value. Redis reads them at every
+   * insertion, so a command refreshes them (setListpackLimits) before adding to a listpack-encoded
+   * set after CONFIG SET may have changed them.
+   */
   constructor(
-    readonly maxListpackEntries: number = ZSET_MAX_LISTPACK_ENTRIES,
-    readonly maxListpackValue: number = ZSET_MAX_LISTPACK_VALUE,
+    public maxListpackEntries: number = ZSET_MAX_LISTPACK_ENTRIES,
+    public maxListpackValue: number = ZSET_MAX_LISTPACK_VALUE,
   ) {
     const buffer = new ArrayBuffer(INITIAL_SLOTS * 4);
     this.i32 = new Int32Array(buffer);
     this.f64 = new Float64Array(buffer);
-    this.members = new Array<string>(INITIAL_SLOTS >> 2).fill('');
+    this.members = new Array<string>((INITIAL_SLOTS - FIRST_RECORD) >> 2).fill('');
     this.i32[HEADER + LEVEL] = ZSKIPLIST_MAXLEVEL;
   }
 
@@ -177,6 +191,25 @@ export class ZSet {
   /** What OBJECT ENCODING reports in Redis 7.0 (see the module header). */
   get encoding(): ZSetEncoding {
     return this.listpack ? 'listpack' : 'skiplist';
+  }
+
+  setListpackLimits(entries: number, value: number): void {
+    this.maxListpackEntries = entries;
+    this.maxListpackValue = value;
+  }
+
+  /**
+   * Reports 'skiplist' from now on, as zsetConvert does: ZRANGESTORE creates its destination as a
+   * skip list when the range is longer than zset-max-listpack-entries, and the *STORE commands
+   * build one when the result would not fit a listpack.
+   */
+  convertToSkiplist(): void {
+    this.listpack = false;
+  }
+
+  /** The members in the dict's order, as a live iterator (ZSCAN of a skiplist-encoded set). */
+  memberKeys(): IterableIterator<string> {
+    return this.dict.keys();
   }
 
   has(member: string): boolean {
@@ -204,7 +237,7 @@ export class ZSet {
     const level = randomLevel();
     const node = this.allocRecord(level);
     this.f64[node >> 1] = score;
-    this.members[node >> 2] = member;
+    this.members[(node - FIRST_RECORD) >> 2] = member;
     this.insertRecord(node, score, member, level);
     this.dict.set(member, node);
     return 'added';
@@ -244,7 +277,7 @@ export class ZSet {
     let x = this.nodeAtRank(reverse ? this.length - start : start + 1);
     const step = reverse ? BACK : FWD;
     while (x !== NIL && n-- > 0) {
-      out.push([members[x >> 2]!, f64[x >> 1]!]);
+      out.push([members[(x - FIRST_RECORD) >> 2]!, f64[x >> 1]!]);
       x = i32[x + step]!;
     }
     return out;
@@ -266,7 +299,7 @@ export class ZSet {
       while (x !== NIL && count-- !== 0) {
         const score = f64[x >> 1]!;
         if (!scoreGteMin(score, min)) break;
-        out.push([members[x >> 2]!, score]);
+        out.push([members[(x - FIRST_RECORD) >> 2]!, score]);
         x = i32[x + BACK]!;
       }
     } else {
@@ -275,7 +308,7 @@ export class ZSet {
       while (x !== NIL && count-- !== 0) {
         const score = f64[x >> 1]!;
         if (!scoreLteMax(score, max)) break;
-        out.push([members[x >> 2]!, score]);
+        out.push([members[(x - FIRST_RECORD) >> 2]!, score]);
         x = i32[x + FWD]!;
       }
     }
@@ -296,7 +329,7 @@ export class ZSet {
       if (x === HEADER) return out;
       if (offset > 0) x = this.nodeAtRank(this.seekRank - offset);
       while (x !== NIL && count-- !== 0) {
-        const member = members[x >> 2]!;
+        const member = members[(x - FIRST_RECORD) >> 2]!;
         if (!lexGteMin(member, min)) break;
         out.push([member, f64[x >> 1]!]);
         x = i32[x + BACK]!;
@@ -305,7 +338,7 @@ export class ZSet {
       let x = i32[this.seekBelowLex(min) + FWD]!;
       if (offset > 0) x = this.nodeAtRank(this.seekRank + 1 + offset);
       while (x !== NIL && count-- !== 0) {
-        const member = members[x >> 2]!;
+        const member = members[(x - FIRST_RECORD) >> 2]!;
         if (!lexLteMax(member, max)) break;
         out.push([member, f64[x >> 1]!]);
         x = i32[x + FWD]!;
@@ -347,7 +380,7 @@ export class ZSet {
   deleteRangeByLex(min: LexBound, max: LexBound): number {
     let x = this.i32[this.seekBelowLex(min) + FWD]!;
     let removed = 0;
-    while (x !== NIL && lexLteMax(this.members[x >> 2]!, max)) {
+    while (x !== NIL && lexLteMax(this.members[(x - FIRST_RECORD) >> 2]!, max)) {
       const next = this.i32[x + FWD]!;
       this.deleteRecord(x);
       removed++;
@@ -374,7 +407,7 @@ export class ZSet {
         x = f;
         p = x + FWD + 2 * i;
       }
-      i32[UPDATE + i] = x;
+      UPDATE[i] = x;
     }
     x = i32[x + FWD]!;
     let removed = 0;
@@ -394,7 +427,7 @@ export class ZSet {
     const out: ZEntry[] = [];
     if (n <= 0) return out;
     for (let x = this.i32[HEADER + FWD]!; x !== NIL && out.length < n; x = this.i32[x + FWD]!) {
-      out.push([this.members[x >> 2]!, this.f64[x >> 1]!]);
+      out.push([this.members[(x - FIRST_RECORD) >> 2]!, this.f64[x >> 1]!]);
     }
     this.deleteRangeByRank(0, n - 1);
     return out;
@@ -406,7 +439,7 @@ export class ZSet {
     const out: ZEntry[] = [];
     if (n <= 0) return out;
     for (let x = this.tail; x !== NIL && out.length < n; x = this.i32[x + BACK]!) {
-      out.push([this.members[x >> 2]!, this.f64[x >> 1]!]);
+      out.push([this.members[(x - FIRST_RECORD) >> 2]!, this.f64[x >> 1]!]);
     }
     this.deleteRangeByRank(this.length - n, this.length - 1);
     return out;
@@ -416,7 +449,7 @@ export class ZSet {
   *entries(reverse = false): IterableIterator<ZEntry> {
     const step = reverse ? BACK : FWD;
     for (let x = reverse ? this.tail : this.i32[HEADER + FWD]!; x !== NIL; x = this.i32[x + step]!) {
-      yield [this.members[x >> 2]!, this.f64[x >> 1]!];
+      yield [this.members[(x - FIRST_RECORD) >> 2]!, this.f64[x >> 1]!];
     }
   }
 
@@ -427,7 +460,7 @@ export class ZSet {
   /** A uniformly random member (ZRANDMEMBER without count), undefined when empty. */
   randomMember(): string | undefined {
     if (this.length === 0) return undefined;
-    return this.members[this.nodeAtRank(1 + Math.floor(Math.random() * this.length)) >> 2];
+    return this.members[(this.nodeAtRank(1 + Math.floor(Math.random() * this.length)) - FIRST_RECORD) >> 2];
   }
 
   /**
@@ -445,12 +478,12 @@ export class ZSet {
     if (count < 0) {
       for (let i = 0; i < -count; i++) {
         const x = this.nodeAtRank(1 + Math.floor(Math.random() * length));
-        out.push([members[x >> 2]!, f64[x >> 1]!]);
+        out.push([members[(x - FIRST_RECORD) >> 2]!, f64[x >> 1]!]);
       }
       return out;
     }
     if (count >= length) {
-      for (let x = i32[HEADER + FWD]!; x !== NIL; x = i32[x + FWD]!) out.push([members[x >> 2]!, f64[x >> 1]!]);
+      for (let x = i32[HEADER + FWD]!; x !== NIL; x = i32[x + FWD]!) out.push([members[(x - FIRST_RECORD) >> 2]!, f64[x >> 1]!]);
       return out;
     }
     if (count * 3 > length) {
@@ -460,7 +493,7 @@ export class ZSet {
       let left = length;
       for (let x = i32[HEADER + FWD]!; x !== NIL && needed > 0; x = i32[x + FWD]!, left--) {
         if (Math.random() * left < needed) {
-          out.push([members[x >> 2]!, f64[x >> 1]!]);
+          out.push([members[(x - FIRST_RECORD) >> 2]!, f64[x >> 1]!]);
           needed--;
         }
       }
@@ -479,7 +512,7 @@ export class ZSet {
       if (seen.has(rank)) continue;
       seen.add(rank);
       const x = this.nodeAtRank(rank);
-      out.push([members[x >> 2]!, f64[x >> 1]!]);
+      out.push([members[(x - FIRST_RECORD) >> 2]!, f64[x >> 1]!]);
     }
     return out;
   }
@@ -530,14 +563,14 @@ export class ZSet {
       const level = i32[x + LEVEL]!;
       if (level < 1 || level > ZSKIPLIST_MAXLEVEL || x + FWD + 2 * level > this.top) fail(`level of record ${x}`);
       used += FWD + 2 * level;
-      const member = members[x >> 2]!;
+      const member = members[(x - FIRST_RECORD) >> 2]!;
       const score = f64[x >> 1]!;
       if (i32[x + BACK] !== prev) fail(`backward link of ${JSON.stringify(member)}`);
       if (this.dict.get(member) !== x) fail(`dict entry of ${JSON.stringify(member)}`);
       if (score !== score) fail('NaN score');
       if (prev !== NIL) {
         const ps = f64[prev >> 1]!;
-        const pm = members[prev >> 2]!;
+        const pm = members[(prev - FIRST_RECORD) >> 2]!;
         if (!(ps < score || (ps === score && pm < member))) {
           fail(`order at ${JSON.stringify(pm)} -> ${JSON.stringify(member)}`);
         }
@@ -602,7 +635,7 @@ export class ZSet {
   private freeRecord(x: number): void {
     const i32 = this.i32;
     const head = FREE + i32[x + LEVEL]! - 1;
-    this.members[x >> 2] = '';
+    this.members[(x - FIRST_RECORD) >> 2] = '';
     i32[x + BACK] = i32[head]!;
     i32[head] = x;
   }
@@ -617,13 +650,13 @@ export class ZSet {
     this.i32 = i32;
     this.f64 = new Float64Array(buffer);
     const members = this.members;
-    for (let k = members.length; k < capacity >> 2; k++) members.push('');
+    for (let k = members.length; k < (capacity - FIRST_RECORD) >> 2; k++) members.push('');
   }
 
   /** Unlinks a record whose predecessors are in UPDATE, then forgets and frees it. */
   private deleteRecord(x: number): void {
     this.unlink(x);
-    this.dict.delete(this.members[x >> 2]!);
+    this.dict.delete(this.members[(x - FIRST_RECORD) >> 2]!);
     this.freeRecord(x);
   }
 
@@ -644,34 +677,34 @@ export class ZSet {
         const f = i32[p]!;
         if (f === NIL) break;
         const fs = f64[f >> 1]!;
-        if (fs > score || (fs === score && members[f >> 2]! >= member)) break;
+        if (fs > score || (fs === score && members[(f - FIRST_RECORD) >> 2]! >= member)) break;
         rank += i32[p + 1]!;
         x = f;
         p = x + FWD + 2 * i;
       }
-      i32[RANK_AT + i] = rank;
-      i32[UPDATE + i] = x;
+      RANK_AT[i] = rank;
+      UPDATE[i] = x;
     }
     if (level > this.level) {
       for (let i = this.level; i < level; i++) {
-        i32[RANK_AT + i] = 0;
-        i32[UPDATE + i] = HEADER;
+        RANK_AT[i] = 0;
+        UPDATE[i] = HEADER;
         i32[HEADER + SPAN + 2 * i] = this.length;
       }
       this.level = level;
     }
-    const rank0 = i32[RANK_AT]!;
+    const rank0 = RANK_AT[0]!;
     for (let i = 0; i < level; i++) {
-      const u = i32[UPDATE + i]! + FWD + 2 * i; // update[i]'s link at level i
+      const u = UPDATE[i]! + FWD + 2 * i; // update[i]'s link at level i
       const n = node + FWD + 2 * i;
-      const before = rank0 - i32[RANK_AT + i]!;
+      const before = rank0 - RANK_AT[i]!;
       i32[n] = i32[u]!;
       i32[u] = node;
       i32[n + 1] = i32[u + 1]! - before;
       i32[u + 1] = before + 1;
     }
-    for (let i = level; i < this.level; i++) i32[i32[UPDATE + i]! + SPAN + 2 * i]!++;
-    i32[node + BACK] = i32[UPDATE]!; // the header is NIL: no backward link
+    for (let i = level; i < this.level; i++) i32[UPDATE[i]! + SPAN + 2 * i]!++;
+    i32[node + BACK] = UPDATE[0]!; // the header is NIL: no backward link
     const next = i32[node + FWD]!;
     if (next !== NIL) i32[next + BACK] = node;
     else this.tail = node;
@@ -690,11 +723,11 @@ export class ZSet {
         const f = i32[p]!;
         if (f === NIL) break;
         const fs = f64[f >> 1]!;
-        if (fs > score || (fs === score && members[f >> 2]! >= member)) break;
+        if (fs > score || (fs === score && members[(f - FIRST_RECORD) >> 2]! >= member)) break;
         x = f;
         p = x + FWD + 2 * i;
       }
-      i32[UPDATE + i] = x;
+      UPDATE[i] = x;
     }
   }
 
@@ -702,7 +735,7 @@ export class ZSet {
   private unlink(x: number): void {
     const i32 = this.i32;
     for (let i = 0; i < this.level; i++) {
-      const u = i32[UPDATE + i]! + FWD + 2 * i;
+      const u = UPDATE[i]! + FWD + 2 * i;
       if (i32[u] === x) {
         i32[u + 1] = i32[u + 1]! + i32[x + SPAN + 2 * i]! - 1;
         i32[u] = i32[x + FWD + 2 * i]!;
@@ -733,7 +766,7 @@ export class ZSet {
       f64[x >> 1] = score;
       return;
     }
-    const member = this.members[x >> 2]!;
+    const member = this.members[(x - FIRST_RECORD) >> 2]!;
     this.seekPredecessors(f64[x >> 1]!, member);
     this.unlink(x);
     f64[x >> 1] = score;
@@ -746,7 +779,7 @@ export class ZSet {
     const f64 = this.f64;
     const members = this.members;
     const score = f64[node >> 1]!;
-    const member = members[node >> 2]!;
+    const member = members[(node - FIRST_RECORD) >> 2]!;
     let rank = 0;
     let x = HEADER;
     for (let i = this.level - 1; i >= 0; i--) {
@@ -755,7 +788,7 @@ export class ZSet {
         const f = i32[p]!;
         if (f === NIL) break;
         const fs = f64[f >> 1]!;
-        if (fs > score || (fs === score && members[f >> 2]! > member)) break;
+        if (fs > score || (fs === score && members[(f - FIRST_RECORD) >> 2]! > member)) break;
         rank += i32[p + 1]!;
         x = f;
         p = x + FWD + 2 * i;
@@ -806,7 +839,7 @@ export class ZSet {
         x = f;
         p = x + FWD + 2 * i;
       }
-      i32[UPDATE + i] = x;
+      UPDATE[i] = x;
     }
     this.seekRank = rank;
     return x;
@@ -841,12 +874,12 @@ export class ZSet {
       let p = x + FWD + 2 * i;
       for (;;) {
         const f = i32[p]!;
-        if (f === NIL || lexGteMin(members[f >> 2]!, min)) break;
+        if (f === NIL || lexGteMin(members[(f - FIRST_RECORD) >> 2]!, min)) break;
         rank += i32[p + 1]!;
         x = f;
         p = x + FWD + 2 * i;
       }
-      i32[UPDATE + i] = x;
+      UPDATE[i] = x;
     }
     this.seekRank = rank;
     return x;
@@ -861,7 +894,7 @@ export class ZSet {
       let p = x + FWD + 2 * i;
       for (;;) {
         const f = i32[p]!;
-        if (f === NIL || !lexLteMax(members[f >> 2]!, max)) break;
+        if (f === NIL || !lexLteMax(members[(f - FIRST_RECORD) >> 2]!, max)) break;
         rank += i32[p + 1]!;
         x = f;
         p = x + FWD + 2 * i;
