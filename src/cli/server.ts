@@ -4,6 +4,7 @@
  */
 
 import { readFileSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { splitArgs } from '../protocol/decoder.js';
 import { createBroker, PIGEON_VERSION } from '../server/index.js';
 
@@ -43,7 +44,16 @@ export function parseServerArgs(args: string[]): Array<[string, string]> {
 
 export async function runServer(args: string[]): Promise<number> {
   const options: Record<string, string> = { loglevel: 'notice', appendonly: 'yes' };
-  for (const [k, v] of parseServerArgs(args)) options[k] = v;
+  const saves: string[] = [];
+  for (const [k, v] of parseServerArgs(args)) {
+    // Redis accumulates `save` lines (each adds a point) and `save ""` clears them.
+    if (k === 'save') {
+      if (v.trim() === '') saves.length = 0;
+      else saves.push(v);
+      options[k] = saves.join(' ');
+    } else options[k] = v;
+  }
+  const configFile = args[0] !== undefined && !args[0].startsWith('--') ? resolve(args[0]) : '';
   const dir = options['dir'];
   if (dir) {
     mkdirSync(dir, { recursive: true });
@@ -51,16 +61,17 @@ export async function runServer(args: string[]): Promise<number> {
     options['dir'] = process.cwd();
   }
   const broker = createBroker(options);
+  broker.configFile = configFile;
   broker.log.notice(`Pigeon ${PIGEON_VERSION} (Redis ${'7.0.15'} compatible) starting, pid=${process.pid}`);
   const port = await broker.listen();
-  return new Promise<number>((resolve) => {
+  return new Promise<number>((done) => {
     const stop = (sig: string) => {
       broker.log.warning(`Received ${sig}, scheduling shutdown...`);
-      void broker.close().then(() => resolve(0));
+      void broker.close().then(() => done(0));
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
-    broker.onShutdown = () => resolve(0);
+    broker.onShutdown = () => done(0);
     void port;
   });
 }

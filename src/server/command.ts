@@ -90,6 +90,7 @@ export interface Command extends CommandSpec {
   noMulti: boolean;
   /** Not shown to MONITOR (admin commands, as Redis). */
   skipMonitor: boolean;
+  skipSlowlog: boolean;
   stats: { calls: number; usec: number; rejected: number; failed: number };
 }
 
@@ -129,6 +130,7 @@ function resolve(spec: CommandSpec, parent?: Command): Command {
     multiControl: !parent && MULTI_CONTROL.has(lname),
     isProtected: spec.flags.includes('protected') || (parent?.isProtected ?? false),
     noMulti: spec.flags.includes('no-multi'),
+    skipSlowlog: spec.flags.includes('skip-slowlog'),
     skipMonitor: spec.flags.includes('admin') || spec.flags.includes('skip-monitor') || (parent?.skipMonitor ?? false),
     stats: { calls: 0, usec: 0, rejected: 0, failed: 0 },
   };

@@ -53,24 +53,42 @@ function reject(c: Client, cmd: Command | null, msg: string): void {
   c.r.error(msg);
 }
 
-/** Run one request from a client through every generic rule. */
+/**
+ * Run one request from a client through every generic rule. Under CLIENT REPLY OFF / SKIP whatever
+ * the request produced, rejections included, is dropped here; CLIENT REPLY manages the mode itself
+ * (SKIP silences the request after it, ON answers +OK).
+ */
 export function dispatch(c: Client, argv: string[]): void {
+  const before = c.replyMode;
+  if (before === 'on') {
+    dispatchRequest(c, argv);
+    return;
+  }
+  const mark = c.r.out.length;
+  const cmd = dispatchRequest(c, argv);
+  if (c.replyMode === 'on' && cmd !== null && cmd.fullName === 'client|reply') return; // CLIENT REPLY ON
+  if (c.r.out.length !== mark) c.r.out = c.r.out.slice(0, mark);
+  if (before === 'skip' && c.replyMode === 'skip') c.replyMode = 'on';
+}
+
+/** Returns the command that was recognised (run, queued or rejected), or null. */
+function dispatchRequest(c: Client, argv: string[]): Command | null {
   const b = c.broker;
   c.lastInteraction = b.now();
   const cmd = lookup(c, argv);
-  if (cmd === null) return;
+  if (cmd === null) return null;
 
   if (cmd.isProtected && !b.debugAllowed(c)) {
     reject(c, cmd, DEBUG_NOT_ALLOWED);
-    return;
+    return cmd;
   }
   if (!c.authenticated && !cmd.noAuth) {
     reject(c, cmd, Err.NOAUTH);
-    return;
+    return cmd;
   }
   if (c.multi !== null && cmd.noMulti) {
     reject(c, cmd, 'ERR Command not allowed inside a transaction');
-    return;
+    return cmd;
   }
   if (c.inSubscribeMode && !(cmd.pubsubAllowed || (cmd.parent && cmd.parent.pubsubAllowed))) {
     reject(
@@ -78,19 +96,20 @@ export function dispatch(c: Client, argv: string[]): void {
       cmd,
       `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
     );
-    return;
+    return cmd;
   }
   const gate = b.admissionError(c, cmd, argv);
   if (gate !== null) {
     reject(c, cmd, gate);
-    return;
+    return cmd;
   }
   if (c.multi !== null && !cmd.multiControl) {
     c.multi.push({ cmd, argv });
     c.r.simple('QUEUED');
-    return;
+    return cmd;
   }
   call(c, cmd, argv);
+  return cmd;
 }
 
 /**
@@ -99,9 +118,6 @@ export function dispatch(c: Client, argv: string[]): void {
  */
 export function call(c: Client, cmd: Command, argv: string[]): void {
   const b = c.broker;
-  const r = c.r;
-  const mode = c.replyMode;
-  const mark = mode === 'on' ? 0 : r.out.length;
   const errorsBefore = b.stats.errorReplies;
   const dirtyBefore = b.dirty;
   c.current = cmd;
@@ -114,15 +130,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   cmd.stats.usec += usec;
   b.stats.commands++;
   if (b.stats.errorReplies > errorsBefore) cmd.stats.failed++;
-  if (usec >= b.slowlogThreshold && b.slowlogThreshold >= 0) b.slowlogPush(c, argv, usec);
+  if (usec >= b.slowlogThreshold && b.slowlogThreshold >= 0 && !cmd.skipSlowlog) b.slowlogPush(c, argv, usec);
   if (b.monitors.size !== 0 && !cmd.skipMonitor) b.feedMonitors(c, argv);
   if (b.dirty !== dirtyBefore && cmd.isWrite) b.propagate(c, cmd, argv);
-  // CLIENT REPLY OFF / SKIP: drop what this command wrote. CLIENT REPLY itself manages the mode.
-  if (mode !== 'on' && c.replyMode !== 'on' && cmd.fullName !== 'client|reply') {
-    r.out = r.out.slice(0, mark);
-    if (mode === 'skip') c.replyMode = 'on';
-  } else if (mode === 'skip' && cmd.fullName !== 'client|reply') {
-    r.out = r.out.slice(0, mark);
-    c.replyMode = 'on';
-  }
 }

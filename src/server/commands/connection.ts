@@ -94,7 +94,7 @@ export const commands: CommandSpec[] = [
   {
     name: 'ECHO',
     arity: 2,
-    flags: ['fast'],
+    flags: ['loading', 'stale', 'fast'],
     group: 'connection',
     summary: 'Returns the given string.',
     since: '1.0.0',
