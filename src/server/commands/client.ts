@@ -464,13 +464,11 @@ const subcommands: CommandSpec[] = [
       } else if (v === 'off') {
         c.replyMode = 'off';
       } else if (v === 'skip') {
+        // Under OFF, SKIP changes nothing. The dispatcher drops this request's output under
+        // OFF/SKIP (the syntax error below too) and ends a SKIP after the request it silenced.
         if (c.replyMode !== 'off') c.replyMode = 'skip';
-      } else if (c.replyMode === 'on') {
-        c.r.error(Err.SYNTAX);
       } else {
-        // Silenced like any reply under OFF/SKIP, but counted as an error reply all the same.
-        c.broker.countError(Err.SYNTAX);
-        if (c.replyMode === 'skip') c.replyMode = 'on';
+        c.r.error(Err.SYNTAX);
       }
     },
   },

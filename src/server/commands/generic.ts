@@ -27,7 +27,7 @@
  * relocates a key (RENAME, MOVE); and reply nothing but what Redis replies for missing keys.
  */
 
-import type { CommandSpec } from '../command.js';
+import type { CommandSpec, KeySpecDef } from '../command.js';
 import type { Client } from '../client.js';
 import { randomMapKey, typeOf, type Database, type Value } from '../keyspace/db.js';
 import { stringmatchlen } from '../keyspace/glob.js';
@@ -377,6 +377,18 @@ function flushArgsOk(c: Client, argv: string[]): boolean {
 
 const EXPIRE_KEYS = { first: 1, last: 1, step: 1 };
 
+/** A Redis 7 key spec: `flags` on the key(s) from argument `index`, `lastkey` relative to it. */
+function ks(flags: string[], index: number, lastkey = 0): KeySpecDef {
+  return { flags, bs: { index }, fk: { lastkey, keystep: 1, limit: 0 } };
+}
+
+const EXPIRE_HISTORY: Array<[string, string]> = [['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.']];
+const FLUSH_HISTORY: Array<[string, string]> = [
+  ['4.0.0', 'Added the `ASYNC` flushing mode modifier.'],
+  ['6.2.0', 'Added the `SYNC` flushing mode modifier.'],
+];
+const MULTI_SHARD = ['request_policy:multi_shard', 'response_policy:agg_sum'];
+
 const OBJECT_HELP = [
   'ENCODING <key>',
   '    Return the kind of internal representation used in order to store the value',
@@ -399,6 +411,8 @@ export const commands: CommandSpec[] = [
     flags: ['write'],
     keys: { first: 1, last: -1, step: 1 },
     group: 'generic',
+    tips: MULTI_SHARD,
+    keySpecs: [ks(['RM', 'delete'], 1, -1)],
     summary: 'Delete a key',
     since: '1.0.0',
     complexity:
@@ -411,6 +425,8 @@ export const commands: CommandSpec[] = [
     flags: ['write', 'fast'],
     keys: { first: 1, last: -1, step: 1 },
     group: 'generic',
+    tips: MULTI_SHARD,
+    keySpecs: [ks(['RM', 'delete'], 1, -1)],
     summary: 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.',
     since: '4.0.0',
     complexity:
@@ -423,6 +439,9 @@ export const commands: CommandSpec[] = [
     flags: ['readonly', 'fast'],
     keys: { first: 1, last: -1, step: 1 },
     group: 'generic',
+    tips: MULTI_SHARD,
+    keySpecs: [ks(['RO'], 1, -1)],
+    history: [['3.0.3', 'Accepts multiple `key` arguments.']],
     summary: 'Determine if a key exists',
     since: '1.0.0',
     complexity: 'O(N) where N is the number of keys to check.',
@@ -439,6 +458,7 @@ export const commands: CommandSpec[] = [
     flags: ['readonly', 'fast'],
     keys: { first: 1, last: 1, step: 1 },
     group: 'generic',
+    keySpecs: [ks(['RO'], 1)],
     summary: 'Determine the type stored at key',
     since: '1.0.0',
     complexity: 'O(1)',
@@ -453,6 +473,7 @@ export const commands: CommandSpec[] = [
     flags: ['readonly'],
     keys: { first: 0, last: 0, step: 0 },
     group: 'generic',
+    tips: ['request_policy:all_shards', 'nondeterministic_output_order'],
     acl: ['dangerous'],
     summary: 'Find all keys matching the given pattern',
     since: '1.0.0',
@@ -480,6 +501,8 @@ export const commands: CommandSpec[] = [
     flags: ['readonly'],
     keys: { first: 0, last: 0, step: 0 },
     group: 'generic',
+    tips: ['nondeterministic_output', 'request_policy:special'],
+    history: [['6.0.0', 'Added the `TYPE` subcommand.']],
     summary: 'Incrementally iterate the keys space',
     since: '2.8.0',
     complexity:
@@ -492,6 +515,7 @@ export const commands: CommandSpec[] = [
     flags: ['readonly'],
     keys: { first: 0, last: 0, step: 0 },
     group: 'generic',
+    tips: ['request_policy:all_shards', 'nondeterministic_output'],
     summary: 'Return a random key from the keyspace',
     since: '1.0.0',
     complexity: 'O(1)',
@@ -511,6 +535,7 @@ export const commands: CommandSpec[] = [
     flags: ['write'],
     keys: { first: 1, last: 2, step: 1 },
     group: 'generic',
+    keySpecs: [ks(['RW', 'access', 'delete'], 1), ks(['OW', 'update'], 2)],
     summary: 'Rename a key',
     since: '1.0.0',
     complexity: 'O(1)',
@@ -522,6 +547,8 @@ export const commands: CommandSpec[] = [
     flags: ['write', 'fast'],
     keys: { first: 1, last: 2, step: 1 },
     group: 'generic',
+    keySpecs: [ks(['RW', 'access', 'delete'], 1), ks(['OW', 'insert'], 2)],
+    history: [['3.2.0', 'The command no longer returns an error when source and destination names are the same.']],
     summary: 'Rename a key, only if the new key does not exist',
     since: '1.0.0',
     complexity: 'O(1)',
@@ -533,6 +560,7 @@ export const commands: CommandSpec[] = [
     flags: ['write', 'denyoom'],
     keys: { first: 1, last: 2, step: 1 },
     group: 'generic',
+    keySpecs: [ks(['RO', 'access'], 1), ks(['OW', 'update'], 2)],
     summary: 'Copy a key',
     since: '6.2.0',
     complexity: 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.',
@@ -580,6 +608,7 @@ export const commands: CommandSpec[] = [
     flags: ['write', 'fast'],
     keys: { first: 1, last: 1, step: 1 },
     group: 'generic',
+    keySpecs: [ks(['RW', 'access', 'update'], 1)],
     summary: 'Move a key to another database',
     since: '1.0.0',
     complexity: 'O(1)',
@@ -614,6 +643,7 @@ export const commands: CommandSpec[] = [
     flags: ['write', 'fast'],
     keys: EXPIRE_KEYS,
     group: 'generic',
+    history: EXPIRE_HISTORY,
     summary: "Set a key's time to live in seconds",
     since: '1.0.0',
     complexity: 'O(1)',
@@ -625,6 +655,7 @@ export const commands: CommandSpec[] = [
     flags: ['write', 'fast'],
     keys: EXPIRE_KEYS,
     group: 'generic',
+    history: EXPIRE_HISTORY,
     summary: "Set a key's time to live in milliseconds",
     since: '2.6.0',
     complexity: 'O(1)',
@@ -636,6 +667,7 @@ export const commands: CommandSpec[] = [
     flags: ['write', 'fast'],
     keys: EXPIRE_KEYS,
     group: 'generic',
+    history: EXPIRE_HISTORY,
     summary: 'Set the expiration for a key as a UNIX timestamp',
     since: '1.2.0',
     complexity: 'O(1)',
@@ -647,6 +679,7 @@ export const commands: CommandSpec[] = [
     flags: ['write', 'fast'],
     keys: EXPIRE_KEYS,
     group: 'generic',
+    history: EXPIRE_HISTORY,
     summary: 'Set the expiration for a key as a UNIX timestamp specified in milliseconds',
     since: '2.6.0',
     complexity: 'O(1)',
@@ -658,6 +691,8 @@ export const commands: CommandSpec[] = [
     flags: ['readonly', 'fast'],
     keys: EXPIRE_KEYS,
     group: 'generic',
+    tips: ['nondeterministic_output'],
+    history: [['2.8.0', 'Added the -2 reply.']],
     summary: 'Get the time to live for a key in seconds',
     since: '1.0.0',
     complexity: 'O(1)',
@@ -669,6 +704,8 @@ export const commands: CommandSpec[] = [
     flags: ['readonly', 'fast'],
     keys: EXPIRE_KEYS,
     group: 'generic',
+    tips: ['nondeterministic_output'],
+    history: [['2.8.0', 'Added the -2 reply.']],
     summary: 'Get the time to live for a key in milliseconds',
     since: '2.6.0',
     complexity: 'O(1)',
@@ -722,6 +759,8 @@ export const commands: CommandSpec[] = [
     flags: ['readonly', 'fast'],
     keys: { first: 1, last: -1, step: 1 },
     group: 'generic',
+    tips: MULTI_SHARD,
+    keySpecs: [ks(['RO'], 1, -1)],
     summary: 'Alters the last access time of a key(s). Returns the number of existing keys specified.',
     since: '3.2.1',
     complexity: 'O(N) where N is the number of keys that will be touched.',
@@ -748,7 +787,6 @@ export const commands: CommandSpec[] = [
         flags: ['loading', 'stale'],
         keys: { first: 0, last: 0, step: 0 },
         group: 'generic',
-        acl: ['keyspace'],
         summary: 'Show helpful text about the different subcommands',
         since: '6.2.0',
         complexity: 'O(1)',
@@ -763,6 +801,8 @@ export const commands: CommandSpec[] = [
         flags: ['readonly'],
         keys: { first: 2, last: 2, step: 1 },
         group: 'generic',
+        tips: ['nondeterministic_output'],
+        keySpecs: [ks(['RO'], 2)],
         summary: 'Inspect the internal encoding of a Redis object',
         since: '2.2.3',
         complexity: 'O(1)',
@@ -779,6 +819,8 @@ export const commands: CommandSpec[] = [
         flags: ['readonly'],
         keys: { first: 2, last: 2, step: 1 },
         group: 'generic',
+        tips: ['nondeterministic_output'],
+        keySpecs: [ks(['RO'], 2)],
         summary: 'Get the logarithmic access frequency counter of a Redis object',
         since: '4.0.0',
         complexity: 'O(1)',
@@ -800,6 +842,8 @@ export const commands: CommandSpec[] = [
         flags: ['readonly'],
         keys: { first: 2, last: 2, step: 1 },
         group: 'generic',
+        tips: ['nondeterministic_output'],
+        keySpecs: [ks(['RO'], 2)],
         summary: 'Get the time since a Redis object was last accessed',
         since: '2.2.3',
         complexity: 'O(1)',
@@ -817,6 +861,8 @@ export const commands: CommandSpec[] = [
         flags: ['readonly'],
         keys: { first: 2, last: 2, step: 1 },
         group: 'generic',
+        tips: ['nondeterministic_output'],
+        keySpecs: [ks(['RO'], 2)],
         summary: 'Get the number of references to the value of the key',
         since: '2.2.3',
         complexity: 'O(1)',
@@ -844,6 +890,7 @@ export const commands: CommandSpec[] = [
     flags: ['readonly', 'fast'],
     keys: { first: 0, last: 0, step: 0 },
     group: 'server',
+    tips: ['request_policy:all_shards', 'response_policy:agg_sum'],
     acl: ['keyspace'],
     summary: 'Return the number of keys in the selected database',
     since: '1.0.0',
@@ -859,6 +906,8 @@ export const commands: CommandSpec[] = [
     flags: ['write'],
     keys: { first: 0, last: 0, step: 0 },
     group: 'server',
+    tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
+    history: FLUSH_HISTORY,
     acl: ['keyspace', 'dangerous'],
     summary: 'Remove all keys from the current database',
     since: '1.0.0',
@@ -882,6 +931,8 @@ export const commands: CommandSpec[] = [
     flags: ['write'],
     keys: { first: 0, last: 0, step: 0 },
     group: 'server',
+    tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
+    history: FLUSH_HISTORY,
     acl: ['keyspace', 'dangerous'],
     summary: 'Remove all keys from all databases',
     since: '1.0.0',

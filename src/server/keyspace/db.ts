@@ -64,7 +64,7 @@ export class Database {
   /** True when the key has a deadline in the past; it is deleted (the lazy half of expiry). */
   private expireIfNeeded(key: string): boolean {
     const when = this.expires.get(key);
-    if (when === undefined || when > this.host.now()) return false;
+    if (when === undefined || when >= this.host.now()) return false; // Redis: expired only when now > when
     this.expireKey(key);
     return true;
   }

@@ -39,7 +39,7 @@ export function activeExpireCycle(b: Broker): void {
         }
         const [key, when] = it.value;
         sampled++;
-        if (when <= now) {
+        if (when < now) {
           db.expireKey(key);
           expired++;
         } else {
