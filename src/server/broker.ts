@@ -70,6 +70,8 @@ export class Broker implements KeyspaceHost {
     expireCycleCpuMs: 0,
     unexpectedErrorReplies: 0,
   };
+  /** Errors replied by call()s that have finished, for failed_calls accounting of EXEC. */
+  nestedErrors = 0;
   /** Changes since the last save, as Redis's server.dirty. */
   dirty = 0;
   lastSave = Math.floor(Date.now() / 1000);

@@ -18,6 +18,7 @@
 import type { Client } from './client.js';
 import type { Command } from './command.js';
 import { Err } from './errors.js';
+import { execCommandAbort } from './commands/transactions.js';
 
 const DEBUG_NOT_ALLOWED =
   'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
@@ -27,6 +28,7 @@ function lookup(c: Client, argv: string[]): Command | null {
   const b = c.broker;
   const top = b.commands.get(argv[0]!);
   if (!top) {
+    c.lastCmd = 'NULL';
     reject(c, null, Err.unknownCommand(argv));
     return null;
   }
@@ -34,11 +36,14 @@ function lookup(c: Client, argv: string[]): Command | null {
   if (top.sub && argv.length >= 2) {
     const sub = top.sub.get(argv[1]!.toLowerCase());
     if (!sub) {
+      c.lastCmd = 'NULL';
       reject(c, null, Err.unknownSubcommand(argv[1]!, argv[0]!));
       return null;
     }
     cmd = sub;
   }
+  // Redis sets c->lastcmd at lookup: CLIENT LIST shows a queued or rejected command as the last one.
+  c.lastCmd = cmd.fullName;
   const a = cmd.arity;
   if ((a > 0 && argv.length !== a) || argv.length < -a) {
     reject(c, cmd, Err.arity(cmd.fullName));
@@ -50,7 +55,8 @@ function lookup(c: Client, argv: string[]): Command | null {
 function reject(c: Client, cmd: Command | null, msg: string): void {
   if (cmd) cmd.stats.rejected++;
   if (c.multi !== null) c.multiError = true;
-  c.r.error(msg);
+  // A rejected EXEC discards the transaction, in MULTI or not (Redis execCommandAbort).
+  c.r.error(cmd !== null && cmd.fullName === 'exec' ? execCommandAbort(c, msg) : msg);
 }
 
 /**
@@ -68,7 +74,10 @@ export function dispatch(c: Client, argv: string[]): void {
   const cmd = dispatchRequest(c, argv);
   if (c.replyMode === 'on' && cmd !== null && cmd.fullName === 'client|reply') return; // CLIENT REPLY ON
   if (c.r.out.length !== mark) c.r.out = c.r.out.slice(0, mark);
-  if (before === 'skip' && c.replyMode === 'skip') c.replyMode = 'on';
+  // SKIP ends after the request it silenced, unless that request was CLIENT REPLY SKIP again.
+  if (before === 'skip' && c.replyMode === 'skip' && !(cmd !== null && cmd.fullName === 'client|reply' && argv[2]!.toLowerCase() === 'skip')) {
+    c.replyMode = 'on';
+  }
 }
 
 /** Returns the command that was recognised (run, queued or rejected), or null. */
@@ -119,6 +128,7 @@ function dispatchRequest(c: Client, argv: string[]): Command | null {
 export function call(c: Client, cmd: Command, argv: string[]): void {
   const b = c.broker;
   const errorsBefore = b.stats.errorReplies;
+  const nestedBefore = b.nestedErrors;
   const dirtyBefore = b.dirty;
   c.current = cmd;
   const t0 = performance.now();
@@ -129,7 +139,10 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   cmd.stats.calls++;
   cmd.stats.usec += usec;
   b.stats.commands++;
-  if (b.stats.errorReplies > errorsBefore) cmd.stats.failed++;
+  // failed_calls counts a command's own errors, not those of the commands EXEC ran for it.
+  const total = b.stats.errorReplies - errorsBefore;
+  if (total - (b.nestedErrors - nestedBefore) > 0) cmd.stats.failed++;
+  b.nestedErrors = nestedBefore + total;
   if (usec >= b.slowlogThreshold && b.slowlogThreshold >= 0 && !cmd.skipSlowlog) b.slowlogPush(c, argv, usec);
   if (b.monitors.size !== 0 && !cmd.skipMonitor) b.feedMonitors(c, argv);
   if (b.dirty !== dirtyBefore && cmd.isWrite) b.propagate(c, cmd, argv);

@@ -373,6 +373,7 @@ const subcommands: CommandSpec[] = [
     summary: 'Returns information about the current client connection.',
     since: '6.2.0',
     complexity: 'O(1)',
+    tips: ['nondeterministic_output'],
     // CLIENT INFO
     handler(c, argv) {
       c.r.verbatim('txt', clientInfoLine(c, c, argv) + '\n');
@@ -386,6 +387,15 @@ const subcommands: CommandSpec[] = [
     summary: 'Get the list of client connections',
     since: '2.4.0',
     complexity: 'O(N) where N is the number of client connections',
+    tips: ['nondeterministic_output'],
+    history: [
+      ['2.8.12', 'Added unique client `id` field.'],
+      ['5.0.0', 'Added optional `TYPE` filter.'],
+      ['6.0.0', 'Added `user` field.'],
+      ['6.2.0', 'Added `argv-mem`, `tot-mem`, `laddr` and `redir` fields and the optional `ID` filter.'],
+      ['7.0.0', 'Added `resp`, `multi-mem`, `rbs` and `rbp` fields.'],
+      ['7.0.3', 'Added `ssub` field.'],
+    ],
     handler: list,
   },
   {
@@ -396,6 +406,13 @@ const subcommands: CommandSpec[] = [
     summary: 'Kill the connection of a client',
     since: '2.4.0',
     complexity: 'O(N) where N is the number of client connections',
+    history: [
+      ['2.8.12', 'Added new filter format.'],
+      ['2.8.12', '`ID` option.'],
+      ['3.2.0', 'Added `master` type in for `TYPE` option.'],
+      ['5.0.0', 'Replaced `slave` `TYPE` with `replica`. `slave` still supported for backward compatibility.'],
+      ['6.2.0', '`LADDR` option.'],
+    ],
     handler: kill,
   },
   {
@@ -497,6 +514,7 @@ const subcommands: CommandSpec[] = [
     summary: 'Stop processing commands from clients for some time',
     since: '2.9.50',
     complexity: 'O(1)',
+    history: [['6.2.0', '`CLIENT PAUSE WRITE` mode added along with the `mode` option.']],
     // CLIENT PAUSE timeout [WRITE|ALL]
     handler(c, argv) {
       if (argv.length > 4) return subcommandSyntaxError(c, argv);

@@ -20,7 +20,12 @@
  * {value, raw} for the key in a per-database side table; stringEncoding() trusts a mark only while
  * the key still holds exactly that value, and every string writer here that stores a canonical
  * value drops the key's mark (one WeakMap probe, skipped while the table is empty). Marks of keys
- * deleted elsewhere are pruned when the table doubles.
+ * deleted elsewhere are pruned when the table doubles. A mark stays with its key name, so a value
+ * moved by RENAME, COPY or MOVE reports its canonical encoding (Redis keeps the object's).
+ *
+ * Where Pigeon cannot be Redis: V8 strings stop at buffer.constants.MAX_STRING_LENGTH (2^29 - 24
+ * bytes), 24 bytes short of the default proto-max-bulk-len. A command that would build a longer
+ * value (APPEND, SETRANGE, SETBIT) fails with JS_STRING_LIMIT_ERR where Redis would succeed.
  *
  * A new string command must: parse every argument before touching the keyspace, count keyspace
  * hits/misses only where Redis uses lookupKeyRead, call clearMark()/setMark() when it stores a
@@ -247,8 +252,8 @@ function lookupRead(c: Client, key: string): ReturnType<Database['get']> {
 }
 
 /**
- * getGenericCommand: reply the value of argv[1] (or null); false after a WRONGTYPE reply.
- * Returns the value found, so callers know whether the key existed.
+ * getGenericCommand: reply the key's value, or null when it is missing. `ok` is false after a
+ * WRONGTYPE reply; `found` tells whether the key existed.
  */
 function getGeneric(c: Client, key: string): { ok: boolean; found: boolean } {
   const v = lookupRead(c, key);

@@ -16,9 +16,10 @@
  * the past. A key already past its deadline at WATCH time is expired right there (the lazy half of
  * expiry), which is what Redis's wk->expired bookkeeping amounts to: its later deletion is no change.
  *
- * EXEC runs each queued command through the dispatcher's call(), so command stats, slowlog, MONITOR,
- * AOF propagation and CLIENT REPLY modes see them exactly as direct calls; an error inside EXEC is
- * just that command's element of the reply array. Errors of MULTI-nesting and WATCH-inside-MULTI are
+ * EXEC runs each queued command through the dispatcher's call(), so command stats, slowlog, MONITOR
+ * and AOF propagation see them exactly as direct calls (CLIENT REPLY OFF/SKIP apply to the EXEC
+ * request as a whole, in the dispatcher); an error inside EXEC is just that command's element of
+ * the reply array. Errors of MULTI-nesting and WATCH-inside-MULTI are
  * plain replies that do not abort the transaction (Redis replies them from the command itself, not
  * from the queueing rules).
  *
@@ -159,6 +160,7 @@ export const commands: CommandSpec[] = [
     arity: -2,
     flags: TX_FLAGS,
     keys: { first: 1, last: -1, step: 1 },
+    keySpecs: [{ flags: ['RO'], bs: { index: 1 }, fk: { lastkey: -1, keystep: 1, limit: 0 } }],
     group: 'transactions',
     summary: 'Watch the given keys to determine execution of the MULTI/EXEC block',
     since: '2.2.0',

@@ -67,7 +67,7 @@ const NOT_LEX_RANGE = 'ERR min or max not valid string range item';
 const RANGE_ERR = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
 const INT64_MIN = -9223372036854775808n;
 const LONG_MAX_HALF = 4611686018427387903n;
-const LONG_MIN_HALF = -4611686018427387904n;
+const LONG_MIN_HALF = -4611686018427387903n; // -LONG_MAX/2: Redis 7.0.15 checks a symmetric range
 
 /* ------------------------------------------------------------------------------------------ */
 /* Lookups, limits and replies                                                                 */
@@ -1075,7 +1075,9 @@ function zsetOp(op: number, mode: number): (c: Client, argv: string[]) => void {
  * and within +-2^62), else d2string's %.17g.
  */
 function listpackScoreText(s: number): string {
-  if (Number.isInteger(s) && s >= -4611686018427387904 && s <= 4611686018427387904) return String(s);
+  if (Number.isInteger(s) && s >= -4611686018427387904 && s <= 4611686018427387904) {
+    return Number.isSafeInteger(s) ? String(s) : BigInt(s).toString();
+  }
   return formatDouble(s);
 }
 

@@ -42,8 +42,12 @@
  * and their lex twins do: "skip every node below the minimum" (whose step count is the rank of the
  * range's first node minus one) and "keep every node within the maximum" (whose step count is the
  * rank of the range's last node). ZCOUNT and ZLEXCOUNT are the difference of the two; LIMIT
- * offsets jump by rank instead of walking. Lex ranges assume one score, as Redis documents; with
- * mixed scores they walk the same nodes Redis walks.
+ * offsets jump by rank instead of walking. Lex ranges assume one score, as Redis documents. With
+ * mixed scores Redis's answer depends on the encoding, and we follow it where it is deterministic:
+ * a listpack-encoded set is walked as zzlFirstInLexRange / zzlLastInLexRange walk a listpack (from
+ * the head for forward ranges, from the tail for reverse ones, after zzlIsInLexRange's checks of
+ * the two ends), while a skiplist descends as zslFirstInLexRange does (its answer then depends on
+ * the random levels, in Redis as here).
  *
  * OBJECT ENCODING: this module always stores a skip list, but reports what Redis 7.0 would:
  * 'listpack' while the set has at most zset-max-listpack-entries members, none longer than
@@ -146,6 +150,23 @@ function lexGteMin(member: string, min: LexBound): boolean {
 function lexLteMax(member: string, max: LexBound): boolean {
   if ('kind' in max) return max.kind === 'max';
   return max.exclusive ? member < max.value : member <= max.value;
+}
+
+/** sdscmplex over two lex bounds: '-' sorts below everything, '+' above, each equal to itself. */
+function compareLexBounds(a: LexBound, b: LexBound): number {
+  const ka = 'kind' in a ? a.kind : null;
+  const kb = 'kind' in b ? b.kind : null;
+  if (ka !== null && ka === kb) return 0;
+  if (ka === 'min' || kb === 'max') return -1;
+  if (ka === 'max' || kb === 'min') return 1;
+  const va = (a as { value: string }).value;
+  const vb = (b as { value: string }).value;
+  return va < vb ? -1 : va > vb ? 1 : 0;
+}
+
+/** zslParseLexRangeItem's `ex`: '-' and '+' count as exclusive. */
+function lexExclusive(b: LexBound): boolean {
+  return 'kind' in b || b.exclusive;
 }
 
 export class ZSet {
@@ -321,6 +342,7 @@ export class ZSet {
     const offset = opts.offset ?? 0;
     let count = opts.count ?? -1;
     if (offset < 0 || count === 0) return out;
+    if (this.listpack) return this.listpackRangeByLex(min, max, opts.reverse === true, offset, count);
     const i32 = this.i32;
     const f64 = this.f64;
     const members = this.members;
@@ -357,6 +379,11 @@ export class ZSet {
 
   /** ZLEXCOUNT in O(log n), as countInScore. */
   countInLex(min: LexBound, max: LexBound): number {
+    if (this.listpack) {
+      let n = 0;
+      for (let x = this.listpackFirstInLex(min, max); x !== NIL && lexLteMax(this.members[(x - FIRST_RECORD) >> 2]!, max); x = this.i32[x + FWD]!) n++;
+      return n;
+    }
     this.seekBelowLex(min);
     const below = this.seekRank;
     this.seekLteLex(max);
@@ -378,6 +405,16 @@ export class ZSet {
 
   /** ZREMRANGEBYLEX (zslDeleteRangeByLex): the number of members removed. */
   deleteRangeByLex(min: LexBound, max: LexBound): number {
+    if (this.listpack) {
+      const doomed: string[] = [];
+      for (let x = this.listpackFirstInLex(min, max); x !== NIL; x = this.i32[x + FWD]!) {
+        const member = this.members[(x - FIRST_RECORD) >> 2]!;
+        if (!lexLteMax(member, max)) break;
+        doomed.push(member);
+      }
+      for (const member of doomed) this.remove(member);
+      return doomed.length;
+    }
     let x = this.i32[this.seekBelowLex(min) + FWD]!;
     let removed = 0;
     while (x !== NIL && lexLteMax(this.members[(x - FIRST_RECORD) >> 2]!, max)) {
@@ -605,6 +642,54 @@ export class ZSet {
       }
     }
     if (used !== this.top - FIRST_RECORD) fail(`records cover ${used} slots of ${this.top - FIRST_RECORD}`);
+  }
+
+  // --- lex ranges of a listpack-encoded set (zzlFirstInLexRange and friends) ---
+
+  /** zzlIsInLexRange: the range is not empty and the set's two ends do not rule it out. */
+  private listpackInLexRange(min: LexBound, max: LexBound): boolean {
+    const cmp = compareLexBounds(min, max);
+    if (cmp > 0 || (cmp === 0 && (lexExclusive(min) || lexExclusive(max)))) return false;
+    const head = this.i32[HEADER + FWD]!;
+    if (head === NIL) return false;
+    const members = this.members;
+    return lexGteMin(members[(this.tail - FIRST_RECORD) >> 2]!, min) && lexLteMax(members[(head - FIRST_RECORD) >> 2]!, max);
+  }
+
+  /** zzlFirstInLexRange: from the head, the first member >= min, if it is also <= max. */
+  private listpackFirstInLex(min: LexBound, max: LexBound): number {
+    if (!this.listpackInLexRange(min, max)) return NIL;
+    for (let x = this.i32[HEADER + FWD]!; x !== NIL; x = this.i32[x + FWD]!) {
+      const member = this.members[(x - FIRST_RECORD) >> 2]!;
+      if (lexGteMin(member, min)) return lexLteMax(member, max) ? x : NIL;
+    }
+    return NIL;
+  }
+
+  /** zzlLastInLexRange: from the tail, the first member <= max, if it is also >= min. */
+  private listpackLastInLex(min: LexBound, max: LexBound): number {
+    if (!this.listpackInLexRange(min, max)) return NIL;
+    for (let x = this.tail; x !== NIL; x = this.i32[x + BACK]!) {
+      const member = this.members[(x - FIRST_RECORD) >> 2]!;
+      if (lexLteMax(member, max)) return lexGteMin(member, min) ? x : NIL;
+    }
+    return NIL;
+  }
+
+  /** genericZrangebylexCommand over a listpack: skip `offset` steps, then emit while in range. */
+  private listpackRangeByLex(min: LexBound, max: LexBound, reverse: boolean, offset: number, count: number): ZEntry[] {
+    const out: ZEntry[] = [];
+    const i32 = this.i32;
+    const step = reverse ? BACK : FWD;
+    let x = reverse ? this.listpackLastInLex(min, max) : this.listpackFirstInLex(min, max);
+    while (x !== NIL && offset-- > 0) x = i32[x + step]!;
+    while (x !== NIL && count-- !== 0) {
+      const member = this.members[(x - FIRST_RECORD) >> 2]!;
+      if (reverse ? !lexGteMin(member, min) : !lexLteMax(member, max)) break;
+      out.push([member, this.f64[x >> 1]!]);
+      x = i32[x + step]!;
+    }
+    return out;
   }
 
   // --- the skip list (t_zset.c) ---
