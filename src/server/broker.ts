@@ -134,8 +134,10 @@ export class Broker implements KeyspaceHost {
     return Date.now();
   }
 
+  /** Seconds clock for access times, refreshed by the cron (Redis's server.lruclock), not per lookup. */
+  private lruclock = Math.floor(Date.now() / 1000) & 0xffffff;
   lruClock(): number {
-    return Math.floor(Date.now() / 1000) & 0xffffff;
+    return this.lruclock;
   }
 
   onExpired(db: Database, key: string): void {
@@ -324,6 +326,7 @@ export class Broker implements KeyspaceHost {
 
   /** serverCron: active expiry, idle client timeouts, instantaneous metrics. */
   cron(): void {
+    this.lruclock = Math.floor(Date.now() / 1000) & 0xffffff;
     if (this.activeExpireEnabled) activeExpireCycle(this);
     this.sampleMetrics();
     const timeout = this.config.num('timeout');

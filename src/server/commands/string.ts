@@ -60,19 +60,12 @@ interface EncodingMark {
   raw: boolean;
 }
 
-class MarkTable {
-  readonly marks = new Map<string, EncodingMark>();
-  pruneAt = 1024;
-}
-
-/** Per-database encoding marks; keyed weakly so a dropped broker takes its tables with it. */
-const markTables = new WeakMap<Database, MarkTable>();
 
 function setMark(db: Database, key: string, value: string, raw: boolean): void {
-  let t = markTables.get(db);
-  if (t === undefined) {
-    t = new MarkTable();
-    markTables.set(db, t);
+  let t = db.stringMarks;
+  if (t === null) {
+    t = { marks: new Map<string, EncodingMark>(), pruneAt: 1024 };
+    db.stringMarks = t;
   }
   t.marks.set(key, { value, raw });
   if (t.marks.size > t.pruneAt) {
@@ -82,8 +75,8 @@ function setMark(db: Database, key: string, value: string, raw: boolean): void {
 }
 
 function clearMark(db: Database, key: string): void {
-  const t = markTables.get(db);
-  if (t !== undefined && t.marks.size !== 0) t.marks.delete(key);
+  const t = db.stringMarks;
+  if (t !== null && t.marks.size !== 0) t.marks.delete(key);
 }
 
 /** Redis's encoding for a value created through tryObjectEncoding (SET, MSET, APPEND to a new key, ...). */
@@ -101,8 +94,8 @@ function canonicalEncoding(value: string): string {
  * `int`, `embstr` or `raw` (see the header for the values that are `raw` whatever their size).
  */
 export function stringEncoding(value: string, db: Database, key: string): string {
-  const t = markTables.get(db);
-  if (t !== undefined) {
+  const t = db.stringMarks;
+  if (t !== null) {
     const m = t.marks.get(key);
     if (m !== undefined) {
       if (m.value === value) return m.raw || value.length > 44 ? 'raw' : 'embstr';
@@ -457,8 +450,8 @@ function msetGeneric(c: Client, argv: string[], nx: boolean): void {
       if (db.get(argv[j]!) !== undefined) return c.r.int(0);
     }
   }
-  const marks = markTables.get(db);
-  const hasMarks = marks !== undefined && marks.marks.size !== 0;
+  const marks = db.stringMarks;
+  const hasMarks = marks !== null && marks.marks.size !== 0;
   for (let j = 1; j < argv.length; j += 2) {
     const key = argv[j]!;
     db.set(key, argv[j + 1]!);

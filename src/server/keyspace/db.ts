@@ -50,6 +50,8 @@ export class Database {
   readonly watchers = new Map<string, Set<Client>>();
   /** Keys whose deadline was set, for the active expire cycle to walk. */
   expireCursor: Iterator<[string, number]> | null = null;
+  /** String encoding marks (raw after APPEND/SETRANGE/...), kept by the string family. */
+  stringMarks: { marks: Map<string, { value: string; raw: boolean }>; pruneAt: number } | null = null;
   avgTtl = 0;
 
   constructor(
@@ -172,6 +174,7 @@ export class Database {
     this.expires.clear();
     this.atime.clear();
     this.expireCursor = null;
+    this.stringMarks = null;
     return n;
   }
 
