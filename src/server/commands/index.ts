@@ -10,10 +10,11 @@ import { commands as generic } from './generic.js';
 import { commands as string } from './string.js';
 import { commands as hash } from './hash.js';
 import { commands as set } from './set.js';
+import { commands as list } from './list.js';
 import { commands as zset } from './zset.js';
 import { commands as transactions } from './transactions.js';
 import { commands as server } from './server.js';
 
 export function allCommands(): CommandSpec[] {
-  return [...connection, ...client, ...generic, ...string, ...hash, ...set, ...zset, ...transactions, ...server];
+  return [...connection, ...client, ...generic, ...string, ...hash, ...list, ...set, ...zset, ...transactions, ...server];
 }

@@ -1,0 +1,7 @@
+/*
+ * list commands.
+ */
+
+import type { CommandSpec } from '../command.js';
+
+export const commands: CommandSpec[] = [];
