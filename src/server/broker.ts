@@ -266,6 +266,7 @@ export class Broker implements KeyspaceHost {
   onData(c: Client, chunk: Buffer): void {
     this.stats.netInput += chunk.length;
     c.bytesIn += chunk.length;
+    c.lastInteraction = Date.now();
     const d = c.decoder;
     d.feed(chunk);
     for (;;) {

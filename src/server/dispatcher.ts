@@ -83,7 +83,6 @@ export function dispatch(c: Client, argv: string[]): void {
 /** Returns the command that was recognised (run, queued or rejected), or null. */
 function dispatchRequest(c: Client, argv: string[]): Command | null {
   const b = c.broker;
-  c.lastInteraction = b.now();
   const cmd = lookup(c, argv);
   if (cmd === null) return null;
 
