@@ -69,6 +69,23 @@ export interface CommandSpec {
   deprecatedSince?: string;
   replacedBy?: string;
   history?: Array<[string, string]>;
+  /**
+   * The argument tree COMMAND DOCS shows, in Redis's syntax notation made exact (parsed by
+   * parseArgs in commands/server.ts; a malformed string throws there). Arguments are separated
+   * by one space:
+   *   name:type        a leaf; type is string, integer, double, key, pattern or unix-time
+   *   TOKEN            a pure token named after it in lowercase (`NX`); `name=TOKEN` when the
+   *                    name differs (ZADD's `change=CH`) or a plain argument follows; a token
+   *                    outside [A-Z0-9_-] is quoted (XADD's `auto_id="*"`)
+   *   TOKEN arg        a token in front of a leaf or a group (`COUNT count:integer`)
+   *   name(a | b)      a oneof;  name{a b}  a block
+   *   [arg]            optional
+   * and suffixes, in this order: `#0` key spec index, `@6.2.0` since, `!2.8.12` deprecated since,
+   * `...` multiple, `...+` multiple with the token repeated (`[GET pattern:pattern#1...+]`).
+   *   SET: 'key:key#0 value:string [condition(NX | XX)@2.6.12] [GET@6.2.0] [expiration(EX seconds:integer@2.6.12 | ... | KEEPTTL@6.0.0)]'
+   * Every argument tree of Redis 7.0.15 can be written this way.
+   */
+  args?: string;
   handler?: Handler;
   subcommands?: CommandSpec[];
 }

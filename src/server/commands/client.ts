@@ -114,7 +114,11 @@ export function clientInfoLine(t: Client, caller: Client, argv: readonly string[
   const qbuf = t.decoder.pending;
   const argMem = self ? (t.inExec ? 4 : argvMem(argv)) : 0;
   const mMem = multiMem(t);
-  const pendingOut = t.r.out.length;
+  // Output not yet taken by the kernel: the first 16k as Redis's static buffer (obl), the rest as
+  // 16k reply-list nodes (oll, omem), which is what client-output-buffer-limit counts.
+  const pendingOut = t.r.out.length + (t.socket?.writableLength ?? 0);
+  const obl = Math.min(pendingOut, READ_BUFFER);
+  const omem = pendingOut - obl;
   const cmd = self ? (t.inExec ? 'exec' : (t.current?.fullName ?? t.lastCmd)) : t.lastCmd;
   return (
     `id=${t.id} addr=${t.address} laddr=${t.localAddress} fd=${socketFd(t)} name=${t.name}` +
@@ -122,7 +126,7 @@ export function clientInfoLine(t: Client, caller: Client, argv: readonly string[
     ` flags=${clientFlags(t)} db=${t.dbIndex} sub=${t.channels.size} psub=${t.patterns.size}` +
     ` ssub=${t.shardChannels.size} multi=${t.multi === null ? -1 : t.multi.length}` +
     ` qbuf=${qbuf} qbuf-free=${Math.max(0, 20474 - qbuf)} argv-mem=${argMem} multi-mem=${mMem}` +
-    ` rbs=${READ_BUFFER} rbp=${READ_BUFFER} obl=${Math.min(pendingOut, READ_BUFFER)} oll=0 omem=0` +
+    ` rbs=${READ_BUFFER} rbp=${READ_BUFFER} obl=${obl} oll=${Math.ceil(omem / READ_BUFFER)} omem=${omem}` +
     ` tot-mem=${20480 + READ_BUFFER + qbuf + argMem + mMem + pendingOut} events=r cmd=${cmd}` +
     ` user=${t.user} redir=-1 resp=${t.resp} lib-name=${t.libName} lib-ver=${t.libVer}`
   );
@@ -396,6 +400,7 @@ const subcommands: CommandSpec[] = [
       ['7.0.0', 'Added `resp`, `multi-mem`, `rbs` and `rbp` fields.'],
       ['7.0.3', 'Added `ssub` field.'],
     ],
+    args: '[TYPE normal_master_replica_pubsub(NORMAL | MASTER | REPLICA | PUBSUB)@5.0.0] [ID id{client-id:integer...}@6.2.0]',
     handler: list,
   },
   {
@@ -413,6 +418,7 @@ const subcommands: CommandSpec[] = [
       ['5.0.0', 'Replaced `slave` `TYPE` with `replica`. `slave` still supported for backward compatibility.'],
       ['6.2.0', '`LADDR` option.'],
     ],
+    args: 'filter(ip:port:string!2.8.12 | new-format([ID client-id:integer@2.8.12] | [TYPE normal_master_slave_pubsub(NORMAL | MASTER@3.2.0 | SLAVE | REPLICA@5.0.0 | PUBSUB)@2.8.12] | [USER username:string] | [ADDR ip:port:string] | [LADDR ip:port:string@6.2.0] | [SKIPME yes/no:string])...)',
     handler: kill,
   },
   {
@@ -423,6 +429,7 @@ const subcommands: CommandSpec[] = [
     summary: 'Set the current connection name',
     since: '2.6.9',
     complexity: 'O(1)',
+    args: 'connection-name:string',
     // CLIENT SETNAME connection-name
     handler(c, argv) {
       const name = argv[2]!;
@@ -472,6 +479,7 @@ const subcommands: CommandSpec[] = [
     summary: 'Instruct the server whether to reply to commands',
     since: '3.2.0',
     complexity: 'O(1)',
+    args: 'on_off_skip(ON | OFF | SKIP)',
     // CLIENT REPLY ON|OFF|SKIP
     handler(c, argv) {
       const v = argv[2]!.toLowerCase();
@@ -497,6 +505,7 @@ const subcommands: CommandSpec[] = [
     summary: 'Set client eviction mode for the current connection',
     since: '7.0.0',
     complexity: 'O(1)',
+    args: 'enabled(ON | OFF)',
     // CLIENT NO-EVICT ON|OFF
     handler(c, argv) {
       const v = argv[2]!.toLowerCase();
@@ -515,6 +524,7 @@ const subcommands: CommandSpec[] = [
     since: '2.9.50',
     complexity: 'O(1)',
     history: [['6.2.0', '`CLIENT PAUSE WRITE` mode added along with the `mode` option.']],
+    args: 'timeout:integer [mode(WRITE | ALL)@6.2.0]',
     // CLIENT PAUSE timeout [WRITE|ALL]
     handler(c, argv) {
       if (argv.length > 4) return subcommandSyntaxError(c, argv);
@@ -550,6 +560,7 @@ const subcommands: CommandSpec[] = [
     summary: 'Unblock a client blocked in a blocking command from a different connection',
     since: '5.0.0',
     complexity: 'O(log N) where N is the number of client connections',
+    args: 'client-id:integer [timeout_error(TIMEOUT | ERROR)]',
     // CLIENT UNBLOCK client-id [TIMEOUT|ERROR]
     handler(c, argv) {
       if (argv.length > 4) return subcommandSyntaxError(c, argv);
@@ -575,6 +586,7 @@ const subcommands: CommandSpec[] = [
     summary: 'Enable or disable server assisted client side caching support',
     since: '6.0.0',
     complexity: 'O(1). Some options may introduce additional complexity.',
+    args: 'status(ON | OFF) [REDIRECT client-id:integer] [PREFIX prefix:string...+] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]',
     handler: tracking,
   },
   {
@@ -606,6 +618,7 @@ const subcommands: CommandSpec[] = [
     summary: 'Instruct the server about tracking or not keys in the next request',
     since: '6.0.0',
     complexity: 'O(1)',
+    args: 'mode(YES | NO)',
     // CLIENT CACHING YES|NO
     handler(c) {
       c.r.error(

@@ -76,8 +76,11 @@ export const commands: CommandSpec[] = [
     arity: -1,
     flags: ['fast', 'sentinel'],
     group: 'connection',
-    summary: 'Returns the server\'s liveliness response.',
+    tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
+    summary: 'Ping the server',
     since: '1.0.0',
+    complexity: 'O(1)',
+    args: '[message:string]',
     // PING [message]
     handler(c, argv) {
       if (argv.length > 2) return c.r.error(Err.arity('ping'));
@@ -96,8 +99,10 @@ export const commands: CommandSpec[] = [
     arity: 2,
     flags: ['loading', 'stale', 'fast'],
     group: 'connection',
-    summary: 'Returns the given string.',
+    summary: 'Echo the given string',
     since: '1.0.0',
+    complexity: 'O(1)',
+    args: 'message:string',
     // ECHO message
     handler(c, argv) {
       c.r.bulk(argv[1]!);
@@ -108,8 +113,10 @@ export const commands: CommandSpec[] = [
     arity: 2,
     flags: ['loading', 'stale', 'fast'],
     group: 'connection',
-    summary: 'Changes the selected database.',
+    summary: 'Change the selected database for the current connection',
     since: '1.0.0',
+    complexity: 'O(1)',
+    args: 'index:integer',
     // SELECT index
     handler(c, argv) {
       const n = parseInt64(argv[1]!);
@@ -125,8 +132,9 @@ export const commands: CommandSpec[] = [
     arity: -1,
     flags: ['allow-busy', 'noscript', 'loading', 'stale', 'fast', 'no-auth'],
     group: 'connection',
-    summary: 'Closes the connection.',
+    summary: 'Close the connection',
     since: '1.0.0',
+    complexity: 'O(1)',
     // QUIT
     handler(c) {
       c.r.ok();
@@ -138,8 +146,9 @@ export const commands: CommandSpec[] = [
     arity: 1,
     flags: ['noscript', 'loading', 'stale', 'fast', 'no-auth', 'allow-busy'],
     group: 'connection',
-    summary: 'Resets the connection.',
+    summary: 'Reset the connection',
     since: '6.2.0',
+    complexity: 'O(1)',
     // RESET
     handler(c) {
       resetClientState(c);
@@ -151,8 +160,11 @@ export const commands: CommandSpec[] = [
     arity: -2,
     flags: ['noscript', 'loading', 'stale', 'fast', 'no-auth', 'sentinel', 'allow-busy'],
     group: 'connection',
-    summary: 'Authenticates the connection.',
+    summary: 'Authenticate to the server',
     since: '1.0.0',
+    complexity: 'O(N) where N is the number of passwords defined for the user',
+    history: [['6.0.0', 'Added ACL style (username and password).']],
+    args: '[username:string@6.0.0] password:string',
     // AUTH [username] password
     handler(c, argv) {
       if (argv.length > 3) return c.r.error(Err.SYNTAX);
@@ -173,8 +185,11 @@ export const commands: CommandSpec[] = [
     arity: -1,
     flags: ['noscript', 'loading', 'stale', 'fast', 'no-auth', 'sentinel', 'allow-busy'],
     group: 'connection',
-    summary: 'Handshakes with the Redis server.',
+    summary: 'Handshake with Redis',
     since: '6.0.0',
+    complexity: 'O(1)',
+    history: [['6.2.0', '`protover` made optional; when called without arguments the command reports the current connection\'s context.']],
+    args: '[arguments{protover:integer [AUTH username_password{username:string password:string}] [SETNAME clientname:string]}]',
     // HELLO [protover [AUTH username password] [SETNAME clientname]]
     handler(c, argv) {
       let ver = 0;

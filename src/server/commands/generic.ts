@@ -417,6 +417,7 @@ export const commands: CommandSpec[] = [
     since: '1.0.0',
     complexity:
       'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).',
+    args: 'key:key#0...',
     handler: delGeneric,
   },
   {
@@ -431,6 +432,7 @@ export const commands: CommandSpec[] = [
     since: '4.0.0',
     complexity:
       'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.',
+    args: 'key:key#0...',
     handler: delGeneric,
   },
   {
@@ -442,6 +444,7 @@ export const commands: CommandSpec[] = [
     tips: MULTI_SHARD,
     keySpecs: [ks(['RO'], 1, -1)],
     history: [['3.0.3', 'Accepts multiple `key` arguments.']],
+    args: 'key:key#0...',
     summary: 'Determine if a key exists',
     since: '1.0.0',
     complexity: 'O(N) where N is the number of keys to check.',
@@ -462,6 +465,7 @@ export const commands: CommandSpec[] = [
     summary: 'Determine the type stored at key',
     since: '1.0.0',
     complexity: 'O(1)',
+    args: 'key:key#0',
     // TYPE key
     handler(c, argv) {
       c.r.simple(typeName(peekKey(c, argv[1]!)));
@@ -479,6 +483,7 @@ export const commands: CommandSpec[] = [
     since: '1.0.0',
     complexity:
       'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.',
+    args: 'pattern:pattern',
     // KEYS pattern   (keys past their deadline are skipped, not deleted)
     handler(c, argv) {
       const pattern = argv[1]!;
@@ -503,6 +508,7 @@ export const commands: CommandSpec[] = [
     group: 'generic',
     tips: ['nondeterministic_output', 'request_policy:special'],
     history: [['6.0.0', 'Added the `TYPE` subcommand.']],
+    args: 'cursor:integer [MATCH pattern:pattern] [COUNT count:integer] [TYPE type:string@6.0.0]',
     summary: 'Incrementally iterate the keys space',
     since: '2.8.0',
     complexity:
@@ -539,6 +545,7 @@ export const commands: CommandSpec[] = [
     summary: 'Rename a key',
     since: '1.0.0',
     complexity: 'O(1)',
+    args: 'key:key#0 newkey:key#1',
     handler: (c, argv) => renameGeneric(c, argv, false),
   },
   {
@@ -549,6 +556,7 @@ export const commands: CommandSpec[] = [
     group: 'generic',
     keySpecs: [ks(['RW', 'access', 'delete'], 1), ks(['OW', 'insert'], 2)],
     history: [['3.2.0', 'The command no longer returns an error when source and destination names are the same.']],
+    args: 'key:key#0 newkey:key#1',
     summary: 'Rename a key, only if the new key does not exist',
     since: '1.0.0',
     complexity: 'O(1)',
@@ -564,6 +572,7 @@ export const commands: CommandSpec[] = [
     summary: 'Copy a key',
     since: '6.2.0',
     complexity: 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.',
+    args: 'source:key#0 destination:key#1 [DB destination-db:integer] [REPLACE]',
     // COPY source destination [DB destination-db] [REPLACE]
     handler(c, argv) {
       const b = c.broker;
@@ -612,6 +621,7 @@ export const commands: CommandSpec[] = [
     summary: 'Move a key to another database',
     since: '1.0.0',
     complexity: 'O(1)',
+    args: 'key:key#0 db:integer',
     // MOVE key db
     handler(c, argv) {
       const b = c.broker;
@@ -644,6 +654,7 @@ export const commands: CommandSpec[] = [
     keys: EXPIRE_KEYS,
     group: 'generic',
     history: EXPIRE_HISTORY,
+    args: 'key:key#0 seconds:integer [condition(NX | XX | GT | LT)@7.0.0]',
     summary: "Set a key's time to live in seconds",
     since: '1.0.0',
     complexity: 'O(1)',
@@ -656,6 +667,7 @@ export const commands: CommandSpec[] = [
     keys: EXPIRE_KEYS,
     group: 'generic',
     history: EXPIRE_HISTORY,
+    args: 'key:key#0 milliseconds:integer [condition(NX | XX | GT | LT)@7.0.0]',
     summary: "Set a key's time to live in milliseconds",
     since: '2.6.0',
     complexity: 'O(1)',
@@ -668,6 +680,7 @@ export const commands: CommandSpec[] = [
     keys: EXPIRE_KEYS,
     group: 'generic',
     history: EXPIRE_HISTORY,
+    args: 'key:key#0 unix-time-seconds:unix-time [condition(NX | XX | GT | LT)@7.0.0]',
     summary: 'Set the expiration for a key as a UNIX timestamp',
     since: '1.2.0',
     complexity: 'O(1)',
@@ -680,6 +693,7 @@ export const commands: CommandSpec[] = [
     keys: EXPIRE_KEYS,
     group: 'generic',
     history: EXPIRE_HISTORY,
+    args: 'key:key#0 unix-time-milliseconds:unix-time [condition(NX | XX | GT | LT)@7.0.0]',
     summary: 'Set the expiration for a key as a UNIX timestamp specified in milliseconds',
     since: '2.6.0',
     complexity: 'O(1)',
@@ -693,6 +707,7 @@ export const commands: CommandSpec[] = [
     group: 'generic',
     tips: ['nondeterministic_output'],
     history: [['2.8.0', 'Added the -2 reply.']],
+    args: 'key:key#0',
     summary: 'Get the time to live for a key in seconds',
     since: '1.0.0',
     complexity: 'O(1)',
@@ -706,6 +721,7 @@ export const commands: CommandSpec[] = [
     group: 'generic',
     tips: ['nondeterministic_output'],
     history: [['2.8.0', 'Added the -2 reply.']],
+    args: 'key:key#0',
     summary: 'Get the time to live for a key in milliseconds',
     since: '2.6.0',
     complexity: 'O(1)',
@@ -720,6 +736,7 @@ export const commands: CommandSpec[] = [
     summary: 'Get the expiration Unix timestamp for a key',
     since: '7.0.0',
     complexity: 'O(1)',
+    args: 'key:key#0',
     handler: (c, argv) => ttlGeneric(c, argv, false, true),
   },
   {
@@ -731,6 +748,7 @@ export const commands: CommandSpec[] = [
     summary: 'Get the expiration Unix timestamp for a key in milliseconds',
     since: '7.0.0',
     complexity: 'O(1)',
+    args: 'key:key#0',
     handler: (c, argv) => ttlGeneric(c, argv, true, true),
   },
   {
@@ -742,6 +760,7 @@ export const commands: CommandSpec[] = [
     summary: 'Remove the expiration from a key',
     since: '2.2.0',
     complexity: 'O(1)',
+    args: 'key:key#0',
     // PERSIST key
     handler(c, argv) {
       const db = c.db;
@@ -764,6 +783,7 @@ export const commands: CommandSpec[] = [
     summary: 'Alters the last access time of a key(s). Returns the number of existing keys specified.',
     since: '3.2.1',
     complexity: 'O(N) where N is the number of keys that will be touched.',
+    args: 'key:key#0...',
     // TOUCH key [key ...]
     handler(c, argv) {
       let n = 0;
@@ -806,6 +826,7 @@ export const commands: CommandSpec[] = [
         summary: 'Inspect the internal encoding of a Redis object',
         since: '2.2.3',
         complexity: 'O(1)',
+        args: 'key:key#0',
         // OBJECT ENCODING key
         handler(c, argv) {
           const v = objectLookup(c, argv[2]!);
@@ -824,6 +845,7 @@ export const commands: CommandSpec[] = [
         summary: 'Get the logarithmic access frequency counter of a Redis object',
         since: '4.0.0',
         complexity: 'O(1)',
+        args: 'key:key#0',
         // OBJECT FREQ key
         handler(c, argv) {
           const key = argv[2]!;
@@ -847,6 +869,7 @@ export const commands: CommandSpec[] = [
         summary: 'Get the time since a Redis object was last accessed',
         since: '2.2.3',
         complexity: 'O(1)',
+        args: 'key:key#0',
         // OBJECT IDLETIME key
         handler(c, argv) {
           const key = argv[2]!;
@@ -866,6 +889,7 @@ export const commands: CommandSpec[] = [
         summary: 'Get the number of references to the value of the key',
         since: '2.2.3',
         complexity: 'O(1)',
+        args: 'key:key#0',
         // OBJECT REFCOUNT key   (small integers are Redis's shared objects unless an LRU/LFU
         // maxmemory policy with a maxmemory limit forbids sharing)
         handler(c, argv) {
@@ -908,6 +932,7 @@ export const commands: CommandSpec[] = [
     group: 'server',
     tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
     history: FLUSH_HISTORY,
+    args: '[async(ASYNC@4.0.0 | SYNC@6.2.0)]',
     acl: ['keyspace', 'dangerous'],
     summary: 'Remove all keys from the current database',
     since: '1.0.0',
@@ -933,6 +958,7 @@ export const commands: CommandSpec[] = [
     group: 'server',
     tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
     history: FLUSH_HISTORY,
+    args: '[async(ASYNC@4.0.0 | SYNC@6.2.0)]',
     acl: ['keyspace', 'dangerous'],
     summary: 'Remove all keys from all databases',
     since: '1.0.0',
@@ -961,6 +987,7 @@ export const commands: CommandSpec[] = [
     summary: 'Swaps two Redis databases',
     since: '4.0.0',
     complexity: 'O(N) where N is the count of clients watching or blocking on keys from both databases.',
+    args: 'index1:integer index2:integer',
     // SWAPDB index1 index2
     handler(c, argv) {
       const b = c.broker;

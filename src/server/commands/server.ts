@@ -14,6 +14,8 @@
  *    not @fast (setImplicitACLCategories), the group's category for leaf commands (@string for the
  *    string group, @keyspace for generic, ...), plus the spec's `acl` additions/removals;
  *  - key specs come from the spec's `keySpecs`, or one index+range spec derived from `keys`.
+ * COMMAND DOCS prints the spec's summary, since, complexity, doc flags, history and the argument
+ * tree of its `args` string (parseArgs below reads the notation command.ts describes).
  *
  * INFO's numbers that have no exact Pigeon counterpart are documented next to the section that
  * prints them (memory: V8's heap; CPU: process.cpuUsage(); persistence: no RDB).
@@ -39,6 +41,7 @@ import { parseBigInt64, parseInt64 } from '../args.js';
 import { PIGEON_VERSION, REDIS_VERSION, reprArg } from '../broker.js';
 import type { Value } from '../keyspace/db.js';
 import { stringmatchlen } from '../keyspace/glob.js';
+import { pendingOutput } from '../pubsub/output-limits.js';
 
 /* ------------------------------------------------------------------------------------------ */
 /* Shared helpers                                                                              */
@@ -199,6 +202,15 @@ export interface KeyRef {
 }
 
 /**
+ * The key flags of a command whose key spec says `variable_flags`: they depend on the arguments,
+ * and Redis takes them from the command's getkeys_proc instead of the spec (setGetKeys). A command
+ * given a variable_flags spec must be added here (Redis 7.0 has two: SET and BITFIELD).
+ */
+const VARIABLE_KEY_FLAGS: Record<string, (argv: readonly string[]) => string[]> = {
+  set: (argv) => (argv.slice(3).some((a) => a.toLowerCase() === 'get') ? ['RW', 'access', 'update'] : ['OW', 'update']),
+};
+
+/**
  * getKeysUsingKeySpecs: the positions of the key arguments of `argv` (argv[0] = command name), or
  * null when a spec cannot be applied (unknown, incomplete, a bad numkeys, out of bounds).
  */
@@ -242,9 +254,10 @@ export function getKeysFromSpecs(cmd: CommandSpec, argv: readonly string[]): Key
       last = first + n - 1;
     }
     if (last >= argc || last < first || first >= argc) return null;
+    const flags = spec.flags.includes('variable_flags') ? VARIABLE_KEY_FLAGS[cmd.name.toLowerCase()]?.(argv) ?? spec.flags : spec.flags;
     for (let i = first; i <= last; i += step) {
       if (i >= argc || i < first) continue;
-      out.push({ pos: i, flags: spec.flags });
+      out.push({ pos: i, flags });
     }
     if (spec.flags.includes('incomplete')) return null;
   }
@@ -349,7 +362,175 @@ function replyCommandInfo(c: Client, cmd: Command | undefined): void {
   for (const s of cmd.sub.values()) replyCommandInfo(c, s);
 }
 
-/** addReplyCommandDocs (without the argument tree). */
+/** One argument of a COMMAND DOCS argument tree. */
+export interface ArgDoc {
+  name: string;
+  type: string;
+  keySpecIndex?: number;
+  token?: string;
+  since?: string;
+  deprecatedSince?: string;
+  flags: string[];
+  args?: ArgDoc[];
+}
+
+const LEAF_TYPES = new Set(['string', 'integer', 'double', 'key', 'pattern', 'unix-time']);
+const BARE_TOKEN = /^[A-Z0-9_-]+$/;
+/** The suffixes of an argument: `#0` key spec index, `@7.0.0` since, `!2.8.12` deprecated since, `...`, `+`. */
+const ATTRS_SRC = String.raw`(?:#\d+)?(?:@\d+(?:\.\d+)*)?(?:!\d+(?:\.\d+)*)?(?:\.\.\.)?\+?`;
+const ATTRS = /^(#\d+)?(@\d+(?:\.\d+)*)?(!\d+(?:\.\d+)*)?(\.\.\.)?(\+)?$/;
+const LEAF = new RegExp(String.raw`^(.+):([a-z-]+)(${ATTRS_SRC})$`);
+const PURE = new RegExp(String.raw`^(?:([^="]+)=)?([A-Z0-9_-]+|"(?:[^"\\]|\\.)*")(${ATTRS_SRC})$`);
+
+/**
+ * Parse CommandSpec.args (the notation is described there) into the tree COMMAND DOCS replies.
+ * Throws on a malformed string. Not a hot path: parsed on each COMMAND DOCS.
+ */
+export function parseArgs(src: string): ArgDoc[] {
+  let i = 0;
+  const fail = (what: string): never => {
+    throw new Error(`argument notation: ${what} at ${i} in ${JSON.stringify(src)}`);
+  };
+  const word = (): string => {
+    if (src[i] === '"') {
+      const end = src.indexOf('"', i + 1);
+      if (end < 0) fail('unterminated quote');
+      const q = src.slice(i, end + 1);
+      i = end + 1;
+      return q + word();
+    }
+    const s = i;
+    while (i < src.length && !' []{}()|"'.includes(src[i]!)) i++;
+    if (src[i] === '"' && src[i - 1] === '=') return src.slice(s, i) + word();
+    return src.slice(s, i);
+  };
+  const applyAttrs = (a: ArgDoc, text: string): void => {
+    const m = ATTRS.exec(text) ?? fail(`bad attributes ${JSON.stringify(text)}`);
+    if (m[1]) a.keySpecIndex = Number(m[1].slice(1));
+    if (m[2]) a.since = m[2].slice(1);
+    if (m[3]) a.deprecatedSince = m[3].slice(1);
+    if (m[4]) a.flags.push('multiple');
+    if (m[5]) a.flags.push('multiple_token');
+  };
+  const unquote = (t: string): string => (t.startsWith('"') ? (JSON.parse(t) as string) : t);
+  /** A leaf (`name:type...`) or a pure token (`TOKEN...`, `name=TOKEN...`), or null. */
+  const simple = (w: string): ArgDoc | null => {
+    const leaf = LEAF.exec(w);
+    if (leaf && LEAF_TYPES.has(leaf[2]!)) {
+      const a: ArgDoc = { name: leaf[1]!, type: leaf[2]!, flags: [] };
+      applyAttrs(a, leaf[3]!);
+      return a;
+    }
+    const pure = PURE.exec(w);
+    if (!pure) return null;
+    const token = unquote(pure[2]!);
+    const a: ArgDoc = { name: pure[1] ?? token.toLowerCase(), type: 'pure-token', token, flags: [] };
+    applyAttrs(a, pure[3]!);
+    return a;
+  };
+  const group = (name: string): ArgDoc => {
+    const open = src[i++];
+    const a: ArgDoc = { name, type: open === '(' ? 'oneof' : 'block', flags: [] };
+    if (open === '(') {
+      a.args = [];
+      for (;;) {
+        a.args.push(node());
+        if (src.startsWith(' | ', i)) i += 3;
+        else break;
+      }
+      if (src[i++] !== ')') fail('expected )');
+    } else {
+      a.args = seq('}');
+      if (src[i++] !== '}') fail('expected }');
+    }
+    const s = i;
+    while (i < src.length && !' []{}()|'.includes(src[i]!)) i++;
+    applyAttrs(a, src.slice(s, i));
+    return a;
+  };
+  const core = (): ArgDoc => {
+    const w = word();
+    if (src[i] === '(' || src[i] === '{') return group(w);
+    if ((BARE_TOKEN.test(w) || /^"(?:[^"\\]|\\.)*"$/.test(w)) && src[i] === ' ') {
+      const save = i;
+      i++;
+      const w2 = word();
+      const target = src[i] === '(' || src[i] === '{' ? group(w2) : simple(w2);
+      if (target && target.type !== 'pure-token') {
+        target.token = unquote(w);
+        return target;
+      }
+      i = save;
+    }
+    return simple(w) ?? fail(`bad argument ${JSON.stringify(w)}`);
+  };
+  const node = (): ArgDoc => {
+    if (src[i] !== '[') return core();
+    i++;
+    const a = core();
+    if (src[i++] !== ']') fail('expected ]');
+    a.flags.unshift('optional');
+    return a;
+  };
+  const seq = (close: string): ArgDoc[] => {
+    const out: ArgDoc[] = [];
+    while (i < src.length && src[i] !== close) {
+      out.push(node());
+      if (src[i] === ' ') i++;
+      else if (i < src.length && src[i] !== close) fail('expected a space');
+    }
+    return out;
+  };
+  const out = seq('');
+  if (i !== src.length) fail('trailing text');
+  return out;
+}
+
+/** addReplyCommandArgList: name, type, key_spec_index, token, since, deprecated_since, flags, arguments. */
+function replyArgs(c: Client, args: readonly ArgDoc[]): void {
+  const r = c.r;
+  r.array(args.length);
+  for (const a of args) {
+    let n = 2;
+    if (a.keySpecIndex !== undefined) n++;
+    if (a.token !== undefined) n++;
+    if (a.since) n++;
+    if (a.deprecatedSince) n++;
+    if (a.flags.length) n++;
+    if (a.args) n++;
+    r.map(n);
+    r.bulk('name');
+    r.bulk(a.name);
+    r.bulk('type');
+    r.bulk(a.type);
+    if (a.keySpecIndex !== undefined) {
+      r.bulk('key_spec_index');
+      r.int(a.keySpecIndex);
+    }
+    if (a.token !== undefined) {
+      r.bulk('token');
+      r.bulk(a.token);
+    }
+    if (a.since) {
+      r.bulk('since');
+      r.bulk(a.since);
+    }
+    if (a.deprecatedSince) {
+      r.bulk('deprecated_since');
+      r.bulk(a.deprecatedSince);
+    }
+    if (a.flags.length) {
+      r.bulk('flags');
+      replyFlagsSet(c, a.flags);
+    }
+    if (a.args) {
+      r.bulk('arguments');
+      replyArgs(c, a.args);
+    }
+  }
+}
+
+/** addReplyCommandDocs. */
 function replyCommandDocs(c: Client, cmd: Command): void {
   const r = c.r;
   let n = 1;
@@ -360,6 +541,7 @@ function replyCommandDocs(c: Client, cmd: Command): void {
   if (cmd.deprecatedSince) n++;
   if (cmd.replacedBy) n++;
   if (cmd.history?.length) n++;
+  if (cmd.args) n++;
   if (cmd.sub) n++;
   r.map(n);
   if (cmd.summary) {
@@ -396,6 +578,10 @@ function replyCommandDocs(c: Client, cmd: Command): void {
       r.bulk(since);
       r.bulk(what);
     }
+  }
+  if (cmd.args) {
+    r.bulk('arguments');
+    replyArgs(c, parseArgs(cmd.args));
   }
   if (cmd.sub) {
     r.bulk('subcommands');
@@ -512,7 +698,7 @@ export function infoString(b: Broker, args: readonly string[]): string {
     let maxOut = 0;
     for (const c of b.clients.values()) {
       maxIn = Math.max(maxIn, c.decoder.pending);
-      maxOut = Math.max(maxOut, c.r.out.length);
+      maxOut = Math.max(maxOut, pendingOutput(c));
     }
     section('Clients', [
       `connected_clients:${b.clients.size}`,
@@ -629,14 +815,7 @@ export function infoString(b: Broker, args: readonly string[]): string {
 
   if (want('stats')) {
     const st = b.stats;
-    const channels = new Set<string>();
-    const patterns = new Set<string>();
-    const shard = new Set<string>();
-    for (const c of b.clients.values()) {
-      for (const ch of c.channels) channels.add(ch);
-      for (const p of c.patterns) patterns.add(p);
-      for (const s of c.shardChannels) shard.add(s);
-    }
+    const ps = b.pubsub;
     const m = b.metrics;
     section('Stats', [
       `total_connections_received:${st.connections}`,
@@ -664,9 +843,9 @@ export function infoString(b: Broker, args: readonly string[]): string {
       'current_eviction_exceeded_time:0',
       `keyspace_hits:${st.keyspaceHits}`,
       `keyspace_misses:${st.keyspaceMisses}`,
-      `pubsub_channels:${channels.size}`,
-      `pubsub_patterns:${patterns.size}`,
-      `pubsubshard_channels:${shard.size}`,
+      `pubsub_channels:${ps.channels.size}`,
+      `pubsub_patterns:${ps.patterns.size}`,
+      `pubsubshard_channels:${ps.shardChannels.size}`,
       'latest_fork_usec:0',
       'total_forks:0',
       'migrate_cached_sockets:0',
@@ -689,6 +868,8 @@ export function infoString(b: Broker, args: readonly string[]): string {
       'io_threaded_writes_processed:0',
       'reply_buffer_shrinks:0',
       'reply_buffer_expands:0',
+      // Pigeon's (Redis 7.2's name): clients closed for going over client-output-buffer-limit.
+      `client_output_buffer_limit_disconnections:${ps.limits.disconnections}`,
     ]);
   }
 
@@ -786,6 +967,7 @@ export function resetStats(b: Broker): void {
     if (typeof v === 'number') st[k] = 0;
     else if (v instanceof Map) v.clear();
   }
+  b.pubsub.limits.disconnections = 0;
   for (const cmd of b.commands.all()) {
     cmd.stats.calls = 0;
     cmd.stats.usec = 0;
@@ -1430,6 +1612,8 @@ export const commands: CommandSpec[] = [
     summary: 'Get information and statistics about the server',
     since: '1.0.0',
     complexity: 'O(1)',
+    history: [['7.0.0', 'Added support for taking multiple section arguments.']],
+    args: '[section:string...]',
     // INFO [section [section ...]]
     handler(c, argv) {
       c.r.verbatim('txt', infoString(c.broker, argv.slice(1)));
@@ -1453,6 +1637,7 @@ export const commands: CommandSpec[] = [
         since: '2.0.0',
         complexity: 'O(N) when N is the number of configuration parameters provided',
         history: [['7.0.0', 'Added the ability to pass multiple pattern parameters in one call']],
+        args: 'parameter{parameter:string}...',
         handler: configGet,
       },
       {
@@ -1465,6 +1650,7 @@ export const commands: CommandSpec[] = [
         since: '2.0.0',
         complexity: 'O(N) when N is the number of configuration parameters provided',
         history: [['7.0.0', 'Added the ability to set multiple parameters in one call.']],
+        args: 'parameter_value{parameter:string value:string}...',
         handler: configSet,
       },
       {
@@ -1560,6 +1746,7 @@ export const commands: CommandSpec[] = [
         summary: 'Get array of specific Redis command documentation',
         since: '7.0.0',
         complexity: 'O(N) where N is the number of commands to look up',
+        args: '[command-name:string...]',
         // COMMAND DOCS [command-name [command-name ...]]
         handler(c, argv) {
           const b = c.broker;
@@ -1624,6 +1811,7 @@ export const commands: CommandSpec[] = [
         since: '2.8.13',
         complexity: 'O(N) where N is the number of commands to look up',
         history: [['7.0.0', 'Allowed to be called with no argument to get info on all commands.']],
+        args: '[command-name:string...]',
         // COMMAND INFO [command-name [command-name ...]]
         handler(c, argv) {
           const b = c.broker;
@@ -1647,6 +1835,7 @@ export const commands: CommandSpec[] = [
         summary: 'Get an array of Redis command names',
         since: '7.0.0',
         complexity: 'O(N) where N is the total number of Redis commands',
+        args: '[FILTERBY filterby(MODULE module-name:string | ACLCAT category:string | PATTERN pattern:pattern)]',
         // COMMAND LIST [FILTERBY MODULE module-name|ACLCAT category|PATTERN pattern]
         handler(c, argv) {
           let filter: ((cmd: Command) => boolean) | null = null;
@@ -1728,6 +1917,8 @@ export const commands: CommandSpec[] = [
     summary: 'Synchronously save the dataset to disk and then shut down the server',
     since: '1.0.0',
     complexity: 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)',
+    history: [['7.0.0', 'Added the `NOW`, `FORCE` and `ABORT` modifiers.']],
+    args: '[nosave_save(NOSAVE | SAVE)] [NOW@7.0.0] [FORCE@7.0.0] [ABORT@7.0.0]',
     // SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]
     handler(c, argv) {
       let save = false;
@@ -1787,6 +1978,7 @@ export const commands: CommandSpec[] = [
         since: '2.2.12',
         complexity: 'O(N) where N is the number of entries returned',
         history: [['4.0.0', 'Added client IP address, port and name to the reply.']],
+        args: '[count:integer]',
         // SLOWLOG GET [count]
         handler(c, argv) {
           if (argv.length > 3) return subcommandSyntaxError(c, argv);
@@ -1888,6 +2080,7 @@ export const commands: CommandSpec[] = [
     since: '1.0.0',
     complexity: 'O(1)',
     history: [['3.2.2', 'Added the `SCHEDULE` option.']],
+    args: '[SCHEDULE@3.2.2]',
     // BGSAVE [SCHEDULE]
     handler(c, argv) {
       if (argv.length > 1 && !(argv.length === 2 && argv[1]!.toLowerCase() === 'schedule')) return c.r.error(Err.SYNTAX);
@@ -1931,6 +2124,7 @@ export const commands: CommandSpec[] = [
         summary: 'Return a latency graph for the event.',
         since: '2.8.13',
         complexity: 'O(1)',
+        args: 'event:string',
         // LATENCY GRAPH event
         handler(c, argv) {
           c.r.error(`ERR No samples available for event '${argv[2]}'`);
@@ -1958,6 +2152,7 @@ export const commands: CommandSpec[] = [
         summary: 'Return the cumulative distribution of latencies of a subset of commands or all.',
         since: '7.0.0',
         complexity: 'O(N) where N is the number of commands with latency information being retrieved.',
+        args: '[command:string...]',
         // LATENCY HISTOGRAM [command [command ...]]
         handler(c, argv) {
           const b = c.broker;
@@ -1985,6 +2180,7 @@ export const commands: CommandSpec[] = [
         summary: 'Return timestamp-latency samples for the event.',
         since: '2.8.13',
         complexity: 'O(1)',
+        args: 'event:string',
         // LATENCY HISTORY event
         handler(c) {
           c.r.array(0);
@@ -2013,6 +2209,7 @@ export const commands: CommandSpec[] = [
         summary: 'Reset latency data for one or more events.',
         since: '2.8.13',
         complexity: 'O(1)',
+        args: '[event:string...]',
         // LATENCY RESET [event [event ...]]
         handler(c) {
           c.r.int(0);
@@ -2170,6 +2367,7 @@ export const commands: CommandSpec[] = [
         summary: 'Estimate the memory usage of a key',
         since: '4.0.0',
         complexity: 'O(N) where N is the number of samples.',
+        args: 'key:key#0 [SAMPLES count:integer]',
         // MEMORY USAGE key [SAMPLES count]
         handler(c, argv) {
           let samples = 5;
@@ -2210,6 +2408,7 @@ export const commands: CommandSpec[] = [
         summary: 'Delete a function by name',
         since: '7.0.0',
         complexity: 'O(1)',
+        args: 'library-name:string',
         // FUNCTION DELETE library-name
         handler(c) {
           c.r.error('ERR Library not found');
@@ -2224,6 +2423,7 @@ export const commands: CommandSpec[] = [
         summary: 'Deleting all functions',
         since: '7.0.0',
         complexity: 'O(N) where N is the number of functions deleted',
+        args: '[async(ASYNC | SYNC)]',
         // FUNCTION FLUSH [ASYNC|SYNC]
         handler(c, argv) {
           if (argv.length > 3) return subcommandSyntaxError(c, argv);
@@ -2271,6 +2471,7 @@ export const commands: CommandSpec[] = [
         summary: 'List information about all the functions',
         since: '7.0.0',
         complexity: 'O(N) where N is the number of functions',
+        args: '[LIBRARYNAME library-name-pattern:string] [WITHCODE]',
         // FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]
         handler(c, argv) {
           let withCode = false;

@@ -165,6 +165,7 @@ export const commands: CommandSpec[] = [
     summary: 'Watch the given keys to determine execution of the MULTI/EXEC block',
     since: '2.2.0',
     complexity: 'O(1) for every key.',
+    args: 'key:key#0...',
     // WATCH key [key ...]
     handler(c, argv) {
       if (c.multi !== null) return c.r.error(Err.WATCH_IN_MULTI);
