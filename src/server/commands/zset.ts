@@ -1148,6 +1148,7 @@ export const commands: CommandSpec[] = [
       ['3.0.2', 'Added the `XX`, `NX`, `CH` and `INCR` options.'],
       ['6.2.0', 'Added the `GT` and `LT` options.'],
     ],
+    args: 'key:key#0 [condition(NX | XX)@3.0.2] [comparison(GT | LT)@6.2.0] [change=CH@3.0.2] [increment=INCR@3.0.2] score_member{score:double member:string}...',
     handler: zadd,
   },
   {
@@ -1160,6 +1161,7 @@ export const commands: CommandSpec[] = [
     summary: 'Increment the score of a member in a sorted set',
     since: '1.2.0',
     complexity: 'O(log(N)) where N is the number of elements in the sorted set.',
+    args: 'key:key#0 increment:integer member:string',
     handler: zincrby,
   },
   {
@@ -1173,6 +1175,7 @@ export const commands: CommandSpec[] = [
     since: '1.2.0',
     complexity: 'O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.',
     history: [['2.4.0', 'Accepts multiple elements.']],
+    args: 'key:key#0 member:string...',
     handler: zrem,
   },
   {
@@ -1184,6 +1187,7 @@ export const commands: CommandSpec[] = [
     summary: 'Get the score associated with the given member in a sorted set',
     since: '1.2.0',
     complexity: 'O(1)',
+    args: 'key:key#0 member:string',
     handler: zscore,
   },
   {
@@ -1195,6 +1199,7 @@ export const commands: CommandSpec[] = [
     summary: 'Get the score associated with the given members in a sorted set',
     since: '6.2.0',
     complexity: 'O(N) where N is the number of members being requested.',
+    args: 'key:key#0 member:string...',
     handler: zmscore,
   },
   {
@@ -1207,6 +1212,7 @@ export const commands: CommandSpec[] = [
     summary: 'Get the number of members in a sorted set',
     since: '1.2.0',
     complexity: 'O(1)',
+    args: 'key:key#0',
     handler: zcard,
   },
   {
@@ -1218,6 +1224,7 @@ export const commands: CommandSpec[] = [
     summary: 'Count the members in a sorted set with scores within the given values',
     since: '2.0.0',
     complexity: 'O(log(N)) with N being the number of elements in the sorted set.',
+    args: 'key:key#0 min:double max:double',
     handler: zcount,
   },
   {
@@ -1229,6 +1236,7 @@ export const commands: CommandSpec[] = [
     summary: 'Count the number of members in a sorted set between a given lexicographical range',
     since: '2.8.9',
     complexity: 'O(log(N)) with N being the number of elements in the sorted set.',
+    args: 'key:key#0 min:string max:string',
     handler: zlexcount,
   },
   {
@@ -1240,6 +1248,7 @@ export const commands: CommandSpec[] = [
     summary: 'Determine the index of a member in a sorted set',
     since: '2.0.0',
     complexity: 'O(log(N))',
+    args: 'key:key#0 member:string',
     handler: zrankGeneric(false),
   },
   {
@@ -1251,6 +1260,7 @@ export const commands: CommandSpec[] = [
     summary: 'Determine the index of a member in a sorted set, with scores ordered from high to low',
     since: '2.0.0',
     complexity: 'O(log(N))',
+    args: 'key:key#0 member:string',
     handler: zrankGeneric(true),
   },
   {
@@ -1263,6 +1273,7 @@ export const commands: CommandSpec[] = [
     since: '1.2.0',
     complexity: RANGE_COMPLEXITY,
     history: [['6.2.0', 'Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.']],
+    args: 'key:key#0 start:string stop:string [sortby(BYSCORE | BYLEX)@6.2.0] [REV@6.2.0] [LIMIT offset_count{offset:integer count:integer}@6.2.0] [WITHSCORES]',
     handler: zrange,
   },
   {
@@ -1278,6 +1289,7 @@ export const commands: CommandSpec[] = [
     deprecatedSince: '6.2.0',
     replacedBy: '`ZRANGE` with the `BYSCORE` argument',
     docFlags: ['deprecated'],
+    args: 'key:key#0 min:double max:double [WITHSCORES@2.0.0] [LIMIT offset_count{offset:integer count:integer}]',
     handler: zrangebyscore,
   },
   {
@@ -1293,6 +1305,7 @@ export const commands: CommandSpec[] = [
     deprecatedSince: '6.2.0',
     replacedBy: '`ZRANGE` with the `REV` and `BYSCORE` arguments',
     docFlags: ['deprecated'],
+    args: 'key:key#0 max:double min:double [WITHSCORES] [LIMIT offset_count{offset:integer count:integer}]',
     handler: zrevrangebyscore,
   },
   {
@@ -1307,6 +1320,7 @@ export const commands: CommandSpec[] = [
     deprecatedSince: '6.2.0',
     replacedBy: '`ZRANGE` with the `BYLEX` argument',
     docFlags: ['deprecated'],
+    args: 'key:key#0 min:string max:string [LIMIT offset_count{offset:integer count:integer}]',
     handler: zrangebylex,
   },
   {
@@ -1321,6 +1335,7 @@ export const commands: CommandSpec[] = [
     deprecatedSince: '6.2.0',
     replacedBy: '`ZRANGE` with the `REV` and `BYLEX` arguments',
     docFlags: ['deprecated'],
+    args: 'key:key#0 max:string min:string [LIMIT offset_count{offset:integer count:integer}]',
     handler: zrevrangebylex,
   },
   {
@@ -1335,6 +1350,7 @@ export const commands: CommandSpec[] = [
     deprecatedSince: '6.2.0',
     replacedBy: '`ZRANGE` with the `REV` argument',
     docFlags: ['deprecated'],
+    args: 'key:key#0 start:integer stop:integer [WITHSCORES]',
     handler: zrevrange,
   },
   {
@@ -1348,6 +1364,7 @@ export const commands: CommandSpec[] = [
     since: '6.2.0',
     complexity:
       'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.',
+    args: 'dst:key#0 src:key#1 min:string max:string [sortby(BYSCORE | BYLEX)] [REV] [LIMIT offset_count{offset:integer count:integer}]',
     handler: zrangestore,
   },
   {
@@ -1360,6 +1377,7 @@ export const commands: CommandSpec[] = [
     summary: 'Remove and return members with the lowest scores in a sorted set',
     since: '5.0.0',
     complexity: POP_COMPLEXITY,
+    args: 'key:key#0 [count:integer]',
     handler: zpopMinMax(ZSET_MIN),
   },
   {
@@ -1372,6 +1390,7 @@ export const commands: CommandSpec[] = [
     summary: 'Remove and return members with the highest scores in a sorted set',
     since: '5.0.0',
     complexity: POP_COMPLEXITY,
+    args: 'key:key#0 [count:integer]',
     handler: zpopMinMax(ZSET_MAX),
   },
   {
@@ -1385,6 +1404,7 @@ export const commands: CommandSpec[] = [
     since: '7.0.0',
     complexity:
       'O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.',
+    args: 'numkeys:integer key:key#0... where(MIN | MAX) [COUNT count:integer]',
     handler: zmpop,
   },
   {
@@ -1397,6 +1417,7 @@ export const commands: CommandSpec[] = [
     since: '6.2.0',
     complexity: 'O(N) where N is the number of elements returned',
     tips: ['nondeterministic_output'],
+    args: 'key:key#0 [options{count:integer [WITHSCORES]}]',
     handler: zrandmember,
   },
   {
@@ -1409,6 +1430,7 @@ export const commands: CommandSpec[] = [
     summary: 'Remove all members in a sorted set within the given scores',
     since: '1.2.0',
     complexity: REMRANGE_COMPLEXITY,
+    args: 'key:key#0 min:double max:double',
     handler: zremrangeGeneric(BY_SCORE),
   },
   {
@@ -1421,6 +1443,7 @@ export const commands: CommandSpec[] = [
     summary: 'Remove all members in a sorted set within the given indexes',
     since: '2.0.0',
     complexity: REMRANGE_COMPLEXITY,
+    args: 'key:key#0 start:integer stop:integer',
     handler: zremrangeGeneric(BY_RANK),
   },
   {
@@ -1433,6 +1456,7 @@ export const commands: CommandSpec[] = [
     summary: 'Remove all members in a sorted set between the given lexicographical range',
     since: '2.8.9',
     complexity: REMRANGE_COMPLEXITY,
+    args: 'key:key#0 min:string max:string',
     handler: zremrangeGeneric(BY_LEX),
   },
   {
@@ -1446,6 +1470,7 @@ export const commands: CommandSpec[] = [
     since: '2.0.0',
     complexity:
       'O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.',
+    args: 'destination:key#0 numkeys:integer key:key#1... [WEIGHTS weight:integer...] [AGGREGATE aggregate(SUM | MIN | MAX)]',
     handler: zsetOp(OP_UNION, MODE_STORE),
   },
   {
@@ -1458,6 +1483,7 @@ export const commands: CommandSpec[] = [
     summary: 'Intersect multiple sorted sets and store the resulting sorted set in a new key',
     since: '2.0.0',
     complexity: INTER_COMPLEXITY,
+    args: 'destination:key#0 numkeys:integer key:key#1... [WEIGHTS weight:integer...] [AGGREGATE aggregate(SUM | MIN | MAX)]',
     handler: zsetOp(OP_INTER, MODE_STORE),
   },
   {
@@ -1470,6 +1496,7 @@ export const commands: CommandSpec[] = [
     summary: 'Subtract multiple sorted sets and store the resulting sorted set in a new key',
     since: '6.2.0',
     complexity: DIFF_COMPLEXITY,
+    args: 'destination:key#0 numkeys:integer key:key#1...',
     handler: zsetOp(OP_DIFF, MODE_STORE),
   },
   {
@@ -1482,6 +1509,7 @@ export const commands: CommandSpec[] = [
     summary: 'Add multiple sorted sets',
     since: '6.2.0',
     complexity: UNION_COMPLEXITY,
+    args: 'numkeys:integer key:key#0... [WEIGHTS weight:integer...] [AGGREGATE aggregate(SUM | MIN | MAX)] [WITHSCORES]',
     handler: zsetOp(OP_UNION, MODE_REPLY),
   },
   {
@@ -1494,6 +1522,7 @@ export const commands: CommandSpec[] = [
     summary: 'Intersect multiple sorted sets',
     since: '6.2.0',
     complexity: INTER_COMPLEXITY,
+    args: 'numkeys:integer key:key#0... [WEIGHTS weight:integer...] [AGGREGATE aggregate(SUM | MIN | MAX)] [WITHSCORES]',
     handler: zsetOp(OP_INTER, MODE_REPLY),
   },
   {
@@ -1506,6 +1535,7 @@ export const commands: CommandSpec[] = [
     summary: 'Subtract multiple sorted sets',
     since: '6.2.0',
     complexity: DIFF_COMPLEXITY,
+    args: 'numkeys:integer key:key#0... [WITHSCORES]',
     handler: zsetOp(OP_DIFF, MODE_REPLY),
   },
   {
@@ -1518,6 +1548,7 @@ export const commands: CommandSpec[] = [
     summary: 'Intersect multiple sorted sets and return the cardinality of the result',
     since: '7.0.0',
     complexity: 'O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.',
+    args: 'numkeys:integer key:key#0... [LIMIT limit:integer]',
     handler: zsetOp(OP_INTER, MODE_CARD),
   },
   {
@@ -1531,6 +1562,7 @@ export const commands: CommandSpec[] = [
     complexity:
       'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..',
     tips: ['nondeterministic_output'],
+    args: 'key:key#0 cursor:integer [MATCH pattern:pattern] [COUNT count:integer]',
     handler: zscan,
   },
 ];

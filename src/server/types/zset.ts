@@ -1,21 +1,35 @@
 /*
  * Sorted sets: the data structure behind ZADD, ZRANGE, ZRANGEBYSCORE, ZRANGEBYLEX, ZPOPMIN, ...
  *
- * A ZSet is the pair Redis keeps for OBJ_ENCODING_SKIPLIST (t_zset.c):
+ * A ZSet has Redis 7.0's two encodings (t_zset.c), and OBJECT ENCODING reports the one it is in:
+ *
+ *   listpack  while the set has at most zset-max-listpack-entries members, none longer than
+ *             zset-max-listpack-value bytes: two plain arrays, the members in order and their
+ *             scores index for index. Lookups are linear (indexOf) and inserts copy, as Redis's
+ *             listpack does; ranges by score are binary searches. A small set costs two exact-size
+ *             arrays and nothing else, which is what keeps a keyspace of many small sorted sets lean
+ *             (about a quarter of a kilobyte a key besides its strings).
+ *   skiplist  for good once a member arrives that does not fit (add() converts before inserting,
+ *             as zsetAdd does, and nothing converts back): the pair Redis keeps for
+ *             OBJ_ENCODING_SKIPLIST, described below. Only a rebuilt set (ZRANGESTORE, ZUNIONSTORE,
+ *             ZINTERSTORE, ZDIFFSTORE, RESTORE) can be a listpack again, and a fresh ZSet filled
+ *             with the result gets exactly the encoding Redis would give it.
+ *
+ * Both keep the members ordered by (score ascending, member ascending by bytes). Members are
+ * latin1 strings whose chars are bytes, so JS `<` on them is memcmp-then-length order, as sdscmp.
+ *
+ * The skiplist encoding is:
  *
  *   - a Map from member to its skip-list node, for O(1) ZSCORE / ZMSCORE and existence checks
  *     (Redis maps member -> score; mapping to the node gives the score one read away, and lets a
  *     score change in place without touching the Map);
- *   - a skip list ordered by (score ascending, member ascending by bytes). Members are latin1
- *     strings whose chars are bytes, so JS `<` on them is memcmp-then-length order, as sdscmp.
- *
- * The skip list follows zslInsert / zslDeleteNode / zslUpdateScore / zslGetRank /
- * zslGetElementByRank. Each node has a random level (P = 1/4, at most ZSKIPLIST_MAXLEVEL = 32);
- * at every level it points forward and records the *span*: how many level-0 steps that forward
- * pointer jumps. Summing spans while descending gives a node's rank in O(log n), and descending
- * while `traversed + span <= rank` finds the node at a rank in O(log n). Level 0 also links
- * backward, for reverse ranges and the tail. The span of a null forward pointer counts the nodes
- * left to the end, as Redis keeps it, but no result depends on it.
+ *   - a skip list following zslInsert / zslDeleteNode / zslUpdateScore / zslGetRank /
+ *     zslGetElementByRank. Each node has a random level (P = 1/4, at most ZSKIPLIST_MAXLEVEL = 32);
+ *     at every level it points forward and records the *span*: how many level-0 steps that forward
+ *     pointer jumps. Summing spans while descending gives a node's rank in O(log n), and descending
+ *     while `traversed + span <= rank` finds the node at a rank in O(log n). Level 0 also links
+ *     backward, for reverse ranges and the tail. The span of a null forward pointer counts the
+ *     nodes left to the end, as Redis keeps it, but no result depends on it.
  *
  *   level 1:  header ─1─► a ─────2─────► c ──► null
  *   level 0:  header ─1─► a ─1─► b ─1─► c ─1─► d ──► null      (d is the tail)
@@ -34,34 +48,32 @@
  * has no backward link. The heads of the free lists live in the same buffer after the header; the
  * scratch arrays of a descent (zslInsert's update[] and rank[]) are shared by all sets, since a
  * descent and its use happen in one synchronous call. Freed records go to a free list per level
- * and are reused; the buffer starts with room for about three records (most sorted sets are small:
- * a set costs about 0.5 KB plus its Map and strings), doubles when full and never shrinks (a set
- * is only rebuilt by the commands that store a new one).
+ * and are reused; the buffer is sized for the set that converts, doubles when full and never
+ * shrinks (a set is only rebuilt by the commands that store a new one).
  *
- * Every range operation is expressed through two descents, as zslFirstInRange / zslLastInRange
- * and their lex twins do: "skip every node below the minimum" (whose step count is the rank of the
- * range's first node minus one) and "keep every node within the maximum" (whose step count is the
- * rank of the range's last node). ZCOUNT and ZLEXCOUNT are the difference of the two; LIMIT
- * offsets jump by rank instead of walking. Lex ranges assume one score, as Redis documents. With
- * mixed scores Redis's answer depends on the encoding, and we follow it where it is deterministic:
- * a listpack-encoded set is walked as zzlFirstInLexRange / zzlLastInLexRange walk a listpack (from
- * the head for forward ranges, from the tail for reverse ones, after zzlIsInLexRange's checks of
- * the two ends), while a skiplist descends as zslFirstInLexRange does (its answer then depends on
- * the random levels, in Redis as here).
+ * Every range operation on a skip list is expressed through two descents, as zslFirstInRange /
+ * zslLastInRange and their lex twins do: "skip every node below the minimum" (whose step count is
+ * the rank of the range's first node minus one) and "keep every node within the maximum" (whose
+ * step count is the rank of the range's last node). ZCOUNT and ZLEXCOUNT are the difference of the
+ * two; LIMIT offsets jump by rank instead of walking.
  *
- * OBJECT ENCODING: this module always stores a skip list, but reports what Redis 7.0 would:
- * 'listpack' while the set has at most zset-max-listpack-entries members, none longer than
- * zset-max-listpack-value bytes, then 'skiplist' for good (zsetAdd converts before inserting, and
- * nothing converts back). Only a rebuilt set (ZRANGESTORE, ZUNIONSTORE, ZINTERSTORE, ZDIFFSTORE,
- * RESTORE) can be listpack again, and a fresh ZSet filled with the result reports exactly that.
+ * Lex ranges assume one score, as Redis documents. With mixed scores Redis's answer depends on the
+ * encoding, and we follow it where it is deterministic: a listpack is walked as
+ * zzlFirstInLexRange / zzlLastInLexRange walk one (from the head for forward ranges, from the tail
+ * for reverse ones, after zzlIsInLexRange's checks of the two ends), while a skiplist descends as
+ * zslFirstInLexRange does (its answer then depends on the random levels, in Redis as here).
  *
  * Checklist for a command built on this module:
  *   - parse every argument (parseDouble for ZADD / ZINCRBY scores, parseScoreBound and parseLexBound
  *     for ranges) before calling any mutator: each call here changes the set at once;
  *   - ZADD flags (NX / XX / GT / LT / INCR) are decided by the caller from score(); add() only
  *     inserts or moves, and never receives NaN (ZINCRBY of +inf by -inf must be refused first);
+ *   - Redis stores an integral score in a listpack as an integer, so -0 reads back as 0 there:
+ *     add() keeps what it is given, and the command layer (commands/zset.ts) applies that rule;
+ *   - the listpack limits are the server's config, which Redis reads at every insertion: refresh
+ *     them with setListpackLimits() before adding to a set that is still a listpack;
  *   - a command that stores a computed result builds a new ZSet with the server's limits, so that
- *     its encoding reflects the result, never the source;
+ *     its encoding reflects the result, never the source (convertToSkiplist() forces a skiplist);
  *   - indices given to rangeByRank / deleteRangeByRank are normalised by the command (negative
  *     indices resolved); the methods clamp to the set but do not wrap;
  *   - do not mutate a set while iterating entries(): the iterator follows live links;
@@ -169,16 +181,66 @@ function lexExclusive(b: LexBound): boolean {
   return 'kind' in b || b.exclusive;
 }
 
+/**
+ * Indices into a set of `size` entries for randomEntries(count), by the same rules as the skiplist
+ * walk there: repeats for a negative count, everything in order when count >= size, a shuffled
+ * selection sample for most of the set, distinct random draws for a small part of it.
+ */
+function randomIndices(size: number, count: number): number[] {
+  const out: number[] = [];
+  if (count === 0 || size === 0) return out;
+  if (count < 0) {
+    for (let i = 0; i < -count; i++) out.push(Math.floor(Math.random() * size));
+    return out;
+  }
+  if (count >= size) {
+    for (let i = 0; i < size; i++) out.push(i);
+    return out;
+  }
+  if (count * 3 > size) {
+    let needed = count;
+    for (let i = 0; i < size && needed > 0; i++) {
+      if (Math.random() * (size - i) < needed) {
+        out.push(i);
+        needed--;
+      }
+    }
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      const t = out[i]!;
+      out[i] = out[j]!;
+      out[j] = t;
+    }
+    return out;
+  }
+  const seen = new Set<number>();
+  while (seen.size < count) {
+    const i = Math.floor(Math.random() * size);
+    if (seen.has(i)) continue;
+    seen.add(i);
+    out.push(i);
+  }
+  return out;
+}
+
 export class ZSet {
   readonly type = 'zset';
 
+  /**
+   * The listpack encoding: the members in skip-list order (score, then member bytes) and their
+   * scores index for index; both null once the set is a skiplist.
+   */
+  private lpMembers: string[] | null = [];
+  private lpScores: number[] | null = [];
+
+  // The skiplist encoding, allocated by initSkiplist() when the set converts.
   /** member -> offset of its record. */
-  private dict = new Map<string, number>();
-  private i32: Int32Array;
+  private dict!: Map<string, number>;
+  private i32!: Int32Array;
   /** The same buffer as i32, for scores: the score of record x is f64[x >> 1]. */
-  private f64: Float64Array;
+  private f64!: Float64Array;
   /** Members by (record offset - FIRST_RECORD) / 4 ('' in unused slots). */
-  private members: string[];
+  private members!: string[];
   /** First slot of the buffer never handed out. */
   private top = FIRST_RECORD;
   /** Levels in use: the highest level of any record (at least 1). */
@@ -187,7 +249,6 @@ export class ZSet {
   private tail = NIL;
   /** Set by the seeks: the 1-based rank of the record a seek stopped on (0 for the header). */
   private seekRank = 0;
-  private listpack = true;
 
   /**
    * The limits are the server's zset-max-listpack-entries / -value. Redis reads them at every
@@ -197,21 +258,15 @@ export class ZSet {
   constructor(
     public maxListpackEntries: number = ZSET_MAX_LISTPACK_ENTRIES,
     public maxListpackValue: number = ZSET_MAX_LISTPACK_VALUE,
-  ) {
-    const buffer = new ArrayBuffer(INITIAL_SLOTS * 4);
-    this.i32 = new Int32Array(buffer);
-    this.f64 = new Float64Array(buffer);
-    this.members = new Array<string>((INITIAL_SLOTS - FIRST_RECORD) >> 2).fill('');
-    this.i32[HEADER + LEVEL] = ZSKIPLIST_MAXLEVEL;
-  }
+  ) {}
 
   get size(): number {
-    return this.length;
+    return this.lpMembers !== null ? this.lpMembers.length : this.length;
   }
 
   /** What OBJECT ENCODING reports in Redis 7.0 (see the module header). */
   get encoding(): ZSetEncoding {
-    return this.listpack ? 'listpack' : 'skiplist';
+    return this.lpMembers !== null ? 'listpack' : 'skiplist';
   }
 
   setListpackLimits(entries: number, value: number): void {
@@ -220,24 +275,40 @@ export class ZSet {
   }
 
   /**
-   * Reports 'skiplist' from now on, as zsetConvert does: ZRANGESTORE creates its destination as a
-   * skip list when the range is longer than zset-max-listpack-entries, and the *STORE commands
-   * build one when the result would not fit a listpack.
+   * zsetConvert to a skiplist, for good. Besides the conversions add() makes, ZRANGESTORE creates
+   * its destination as a skiplist when the range is longer than zset-max-listpack-entries, and the
+   * *STORE commands build one when the result would not fit a listpack.
    */
   convertToSkiplist(): void {
-    this.listpack = false;
+    const lm = this.lpMembers;
+    const ls = this.lpScores;
+    if (lm === null || ls === null) return;
+    this.lpMembers = null;
+    this.lpScores = null;
+    this.initSkiplist(lm.length);
+    for (let i = 0; i < lm.length; i++) this.insertNew(lm[i]!, ls[i]!);
   }
 
-  /** The members in the dict's order, as a live iterator (ZSCAN of a skiplist-encoded set). */
+  /**
+   * The members in the dict's order, as a live iterator (ZSCAN of a skiplist-encoded set); a
+   * listpack gives a snapshot in order.
+   */
   memberKeys(): IterableIterator<string> {
+    if (this.lpMembers !== null) return this.lpMembers.slice().values();
     return this.dict.keys();
   }
 
   has(member: string): boolean {
+    if (this.lpMembers !== null) return this.lpMembers.indexOf(member) >= 0;
     return this.dict.has(member);
   }
 
   score(member: string): number | undefined {
+    const lm = this.lpMembers;
+    if (lm !== null) {
+      const i = lm.indexOf(member);
+      return i < 0 ? undefined : this.lpScores![i];
+    }
     const x = this.dict.get(member);
     return x === undefined ? undefined : this.f64[x >> 1];
   }
@@ -248,23 +319,40 @@ export class ZSet {
    */
   add(member: string, score: number): AddResult {
     if (score !== score) throw new RangeError('ZSet scores cannot be NaN');
+    const lm = this.lpMembers;
+    if (lm !== null) {
+      const i = lm.indexOf(member);
+      if (i >= 0) {
+        if (this.lpScores![i] === score) return 'unchanged';
+        this.lpMove(i, member, score);
+        return 'updated';
+      }
+      // zsetAdd's conversion test, before a new member goes in.
+      if (lm.length + 1 <= this.maxListpackEntries && member.length <= this.maxListpackValue) {
+        this.lpInsert(this.lpPosition(score, member), member, score);
+        return 'added';
+      }
+      this.convertToSkiplist();
+    }
     const x = this.dict.get(member);
     if (x !== undefined) {
       if (this.f64[x >> 1] === score) return 'unchanged';
       this.updateScore(x, score);
       return 'updated';
     }
-    this.noteMember(member);
-    const level = randomLevel();
-    const node = this.allocRecord(level);
-    this.f64[node >> 1] = score;
-    this.members[(node - FIRST_RECORD) >> 2] = member;
-    this.insertRecord(node, score, member, level);
-    this.dict.set(member, node);
+    this.insertNew(member, score);
     return 'added';
   }
 
   remove(member: string): boolean {
+    const lm = this.lpMembers;
+    if (lm !== null) {
+      const i = lm.indexOf(member);
+      if (i < 0) return false;
+      lm.splice(i, 1);
+      this.lpScores!.splice(i, 1);
+      return true;
+    }
     const x = this.dict.get(member);
     if (x === undefined) return false;
     this.seekPredecessors(this.f64[x >> 1]!, member);
@@ -276,6 +364,12 @@ export class ZSet {
 
   /** 0-based rank (ZRANK), or counted from the highest score when `reverse` (ZREVRANK). */
   rank(member: string, reverse = false): number | undefined {
+    const lm = this.lpMembers;
+    if (lm !== null) {
+      const i = lm.indexOf(member);
+      if (i < 0) return undefined;
+      return reverse ? lm.length - 1 - i : i;
+    }
     const x = this.dict.get(member);
     if (x === undefined) return undefined;
     const rank = this.rankOf(x);
@@ -287,10 +381,20 @@ export class ZSet {
    * With `reverse`, indices count from the highest score, as ZREVRANGE's do.
    */
   rangeByRank(start: number, stop: number, reverse = false): ZEntry[] {
+    const size = this.size;
     if (start < 0) start = 0;
-    if (stop >= this.length) stop = this.length - 1;
+    if (stop >= size) stop = size - 1;
     const out: ZEntry[] = [];
     if (start > stop) return out;
+    const lm = this.lpMembers;
+    if (lm !== null) {
+      const ls = this.lpScores!;
+      for (let k = start; k <= stop; k++) {
+        const i = reverse ? size - 1 - k : k;
+        out.push([lm[i]!, ls[i]!]);
+      }
+      return out;
+    }
     const i32 = this.i32;
     const f64 = this.f64;
     const members = this.members;
@@ -310,6 +414,22 @@ export class ZSet {
     const offset = opts.offset ?? 0;
     let count = opts.count ?? -1;
     if (offset < 0 || count === 0) return out;
+    const lm = this.lpMembers;
+    if (lm !== null) {
+      const ls = this.lpScores!;
+      if (opts.reverse) {
+        for (let i = this.lpAfterScore(max) - 1 - offset; i >= 0 && count-- !== 0; i--) {
+          if (!scoreGteMin(ls[i]!, min)) break;
+          out.push([lm[i]!, ls[i]!]);
+        }
+      } else {
+        for (let i = this.lpFromScore(min) + offset; i < lm.length && count-- !== 0; i++) {
+          if (!scoreLteMax(ls[i]!, max)) break;
+          out.push([lm[i]!, ls[i]!]);
+        }
+      }
+      return out;
+    }
     const i32 = this.i32;
     const f64 = this.f64;
     const members = this.members;
@@ -342,7 +462,7 @@ export class ZSet {
     const offset = opts.offset ?? 0;
     let count = opts.count ?? -1;
     if (offset < 0 || count === 0) return out;
-    if (this.listpack) return this.listpackRangeByLex(min, max, opts.reverse === true, offset, count);
+    if (this.lpMembers !== null) return this.lpRangeByLex(min, max, opts.reverse === true, offset, count);
     const i32 = this.i32;
     const f64 = this.f64;
     const members = this.members;
@@ -371,6 +491,7 @@ export class ZSet {
 
   /** ZCOUNT in O(log n): the rank of the last node within max minus the nodes below min. */
   countInScore(min: ScoreBound, max: ScoreBound): number {
+    if (this.lpMembers !== null) return Math.max(0, this.lpAfterScore(max) - this.lpFromScore(min));
     this.seekBelowScore(min);
     const below = this.seekRank;
     this.seekLteScore(max);
@@ -379,10 +500,9 @@ export class ZSet {
 
   /** ZLEXCOUNT in O(log n), as countInScore. */
   countInLex(min: LexBound, max: LexBound): number {
-    if (this.listpack) {
-      let n = 0;
-      for (let x = this.listpackFirstInLex(min, max); x !== NIL && lexLteMax(this.members[(x - FIRST_RECORD) >> 2]!, max); x = this.i32[x + FWD]!) n++;
-      return n;
+    if (this.lpMembers !== null) {
+      const first = this.lpFirstInLex(min, max);
+      return first < 0 ? 0 : this.lpLexEnd(first, max) - first;
     }
     this.seekBelowLex(min);
     const below = this.seekRank;
@@ -392,6 +512,10 @@ export class ZSet {
 
   /** ZREMRANGEBYSCORE (zslDeleteRangeByScore): the number of members removed. */
   deleteRangeByScore(min: ScoreBound, max: ScoreBound): number {
+    if (this.lpMembers !== null) {
+      const from = this.lpFromScore(min);
+      return this.lpDelete(from, this.lpAfterScore(max) - from);
+    }
     let x = this.i32[this.seekBelowScore(min) + FWD]!;
     let removed = 0;
     while (x !== NIL && scoreLteMax(this.f64[x >> 1]!, max)) {
@@ -405,15 +529,9 @@ export class ZSet {
 
   /** ZREMRANGEBYLEX (zslDeleteRangeByLex): the number of members removed. */
   deleteRangeByLex(min: LexBound, max: LexBound): number {
-    if (this.listpack) {
-      const doomed: string[] = [];
-      for (let x = this.listpackFirstInLex(min, max); x !== NIL; x = this.i32[x + FWD]!) {
-        const member = this.members[(x - FIRST_RECORD) >> 2]!;
-        if (!lexLteMax(member, max)) break;
-        doomed.push(member);
-      }
-      for (const member of doomed) this.remove(member);
-      return doomed.length;
+    if (this.lpMembers !== null) {
+      const first = this.lpFirstInLex(min, max);
+      return first < 0 ? 0 : this.lpDelete(first, this.lpLexEnd(first, max) - first);
     }
     let x = this.i32[this.seekBelowLex(min) + FWD]!;
     let removed = 0;
@@ -429,8 +547,9 @@ export class ZSet {
   /** ZREMRANGEBYRANK over 0-based normalised indices (zslDeleteRangeByRank): removed count. */
   deleteRangeByRank(start: number, stop: number): number {
     if (start < 0) start = 0;
-    if (stop >= this.length) stop = this.length - 1;
+    if (stop >= this.size) stop = this.size - 1;
     if (start > stop) return 0;
+    if (this.lpMembers !== null) return this.lpDelete(start, stop - start + 1);
     // Record the predecessors of 1-based rank start + 1 at every level.
     const i32 = this.i32;
     let x = HEADER;
@@ -460,9 +579,15 @@ export class ZSet {
 
   /** ZPOPMIN: up to `count` lowest entries, lowest first, removed from the set. */
   popMin(count = 1): ZEntry[] {
-    const n = Math.min(count, this.length);
+    const n = Math.min(count, this.size);
     const out: ZEntry[] = [];
     if (n <= 0) return out;
+    const lm = this.lpMembers;
+    if (lm !== null) {
+      for (let i = 0; i < n; i++) out.push([lm[i]!, this.lpScores![i]!]);
+      this.lpDelete(0, n);
+      return out;
+    }
     for (let x = this.i32[HEADER + FWD]!; x !== NIL && out.length < n; x = this.i32[x + FWD]!) {
       out.push([this.members[(x - FIRST_RECORD) >> 2]!, this.f64[x >> 1]!]);
     }
@@ -472,9 +597,16 @@ export class ZSet {
 
   /** ZPOPMAX: up to `count` highest entries, highest first, removed from the set. */
   popMax(count = 1): ZEntry[] {
-    const n = Math.min(count, this.length);
+    const n = Math.min(count, this.size);
     const out: ZEntry[] = [];
     if (n <= 0) return out;
+    const lm = this.lpMembers;
+    if (lm !== null) {
+      const size = lm.length;
+      for (let i = size - 1; i >= size - n; i--) out.push([lm[i]!, this.lpScores![i]!]);
+      this.lpDelete(size - n, n);
+      return out;
+    }
     for (let x = this.tail; x !== NIL && out.length < n; x = this.i32[x + BACK]!) {
       out.push([this.members[(x - FIRST_RECORD) >> 2]!, this.f64[x >> 1]!]);
     }
@@ -484,6 +616,16 @@ export class ZSet {
 
   /** All entries in order (or reversed). The set must not change while the iterator is live. */
   *entries(reverse = false): IterableIterator<ZEntry> {
+    const lm = this.lpMembers;
+    if (lm !== null) {
+      const ls = this.lpScores!;
+      const n = lm.length;
+      for (let k = 0; k < n; k++) {
+        const i = reverse ? n - 1 - k : k;
+        yield [lm[i]!, ls[i]!];
+      }
+      return;
+    }
     const step = reverse ? BACK : FWD;
     for (let x = reverse ? this.tail : this.i32[HEADER + FWD]!; x !== NIL; x = this.i32[x + step]!) {
       yield [this.members[(x - FIRST_RECORD) >> 2]!, this.f64[x >> 1]!];
@@ -496,6 +638,8 @@ export class ZSet {
 
   /** A uniformly random member (ZRANDMEMBER without count), undefined when empty. */
   randomMember(): string | undefined {
+    const lm = this.lpMembers;
+    if (lm !== null) return lm.length === 0 ? undefined : lm[Math.floor(Math.random() * lm.length)];
     if (this.length === 0) return undefined;
     return this.members[(this.nodeAtRank(1 + Math.floor(Math.random() * this.length)) - FIRST_RECORD) >> 2];
   }
@@ -507,6 +651,12 @@ export class ZSet {
    */
   randomEntries(count: number): ZEntry[] {
     const out: ZEntry[] = [];
+    const lm = this.lpMembers;
+    if (lm !== null) {
+      const ls = this.lpScores!;
+      for (const i of randomIndices(lm.length, count)) out.push([lm[i]!, ls[i]!]);
+      return out;
+    }
     const length = this.length;
     if (count === 0 || length === 0) return out;
     const i32 = this.i32;
@@ -557,6 +707,13 @@ export class ZSet {
   /** A copy with the same limits and encoding (COPY keeps the source's encoding), in O(n). */
   clone(): ZSet {
     const copy = new ZSet(this.maxListpackEntries, this.maxListpackValue);
+    if (this.lpMembers !== null) {
+      copy.lpMembers = this.lpMembers.slice();
+      copy.lpScores = this.lpScores!.slice();
+      return copy;
+    }
+    copy.lpMembers = null;
+    copy.lpScores = null;
     copy.i32 = this.i32.slice();
     copy.f64 = new Float64Array(copy.i32.buffer);
     copy.members = this.members.slice();
@@ -565,7 +722,6 @@ export class ZSet {
     copy.level = this.level;
     copy.length = this.length;
     copy.tail = this.tail;
-    copy.listpack = this.listpack;
     return copy;
   }
 
@@ -577,6 +733,21 @@ export class ZSet {
     const fail = (msg: string): never => {
       throw new Error(`ZSet invariant broken: ${msg}`);
     };
+    const lm = this.lpMembers;
+    if (lm !== null) {
+      const ls = this.lpScores;
+      if (ls === null || ls.length !== lm.length) return fail('listpack arrays differ in length');
+      if (new Set(lm).size !== lm.length) fail('listpack holds a member twice');
+      for (let i = 0; i < lm.length; i++) {
+        const score = ls[i]!;
+        if (typeof score !== 'number' || score !== score) fail('NaN score');
+        if (typeof lm[i] !== 'string') fail('member is not a string');
+        if (i > 0 && !(ls[i - 1]! < score || (ls[i - 1] === score && lm[i - 1]! < lm[i]!))) {
+          fail(`order at ${JSON.stringify(lm[i - 1])} -> ${JSON.stringify(lm[i])}`);
+        }
+      }
+      return;
+    }
     const i32 = this.i32;
     const f64 = this.f64;
     const members = this.members;
@@ -644,61 +815,187 @@ export class ZSet {
     if (used !== this.top - FIRST_RECORD) fail(`records cover ${used} slots of ${this.top - FIRST_RECORD}`);
   }
 
-  // --- lex ranges of a listpack-encoded set (zzlFirstInLexRange and friends) ---
+  // --- the listpack encoding (zzl* in t_zset.c) ---
+
+  /** The index at which (score, member) goes in a listpack: before the first entry above it. */
+  private lpPosition(score: number, member: string): number {
+    const lm = this.lpMembers!;
+    const ls = this.lpScores!;
+    let lo = 0;
+    let hi = lm.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = ls[mid]!;
+      if (s < score || (s === score && lm[mid]! < member)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Inserts at `pos`. The arrays are copied to their exact new size rather than grown in place:
+   * V8 would leave room for 16 more entries in each, which for the small sets a listpack holds
+   * costs more than the copy (bounded by zset-max-listpack-entries, like Redis's memmove).
+   */
+  private lpInsert(pos: number, member: string, score: number): void {
+    const lm = this.lpMembers!;
+    const ls = this.lpScores!;
+    const n = lm.length;
+    if (n >= 1024) {
+      lm.splice(pos, 0, member);
+      ls.splice(pos, 0, score);
+      return;
+    }
+    const m2 = new Array<string>(n + 1);
+    const s2 = new Array<number>(n + 1);
+    for (let k = 0; k < pos; k++) {
+      m2[k] = lm[k]!;
+      s2[k] = ls[k]!;
+    }
+    m2[pos] = member;
+    s2[pos] = score;
+    for (let k = pos; k < n; k++) {
+      m2[k + 1] = lm[k]!;
+      s2[k + 1] = ls[k]!;
+    }
+    this.lpMembers = m2;
+    this.lpScores = s2;
+  }
+
+  /** A new score for the member at index i: in place when it keeps its position, else moved. */
+  private lpMove(i: number, member: string, score: number): void {
+    const lm = this.lpMembers!;
+    const ls = this.lpScores!;
+    const n = lm.length;
+    const afterPrev = i === 0 || ls[i - 1]! < score || (ls[i - 1] === score && lm[i - 1]! < member);
+    const beforeNext = i === n - 1 || ls[i + 1]! > score || (ls[i + 1] === score && lm[i + 1]! > member);
+    if (afterPrev && beforeNext) {
+      ls[i] = score;
+      return;
+    }
+    lm.splice(i, 1);
+    ls.splice(i, 1);
+    this.lpInsert(this.lpPosition(score, member), member, score);
+  }
+
+  /** Removes `n` entries from index `from` (nothing when n <= 0); returns how many. */
+  private lpDelete(from: number, n: number): number {
+    if (n <= 0) return 0;
+    this.lpMembers!.splice(from, n);
+    this.lpScores!.splice(from, n);
+    return n;
+  }
+
+  /** The index of the first entry >= min (zzlFirstInRange's walk, as a binary search). */
+  private lpFromScore(min: ScoreBound): number {
+    const ls = this.lpScores!;
+    let lo = 0;
+    let hi = ls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (scoreGteMin(ls[mid]!, min)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** The index after the last entry <= max. */
+  private lpAfterScore(max: ScoreBound): number {
+    const ls = this.lpScores!;
+    let lo = 0;
+    let hi = ls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (scoreLteMax(ls[mid]!, max)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 
   /** zzlIsInLexRange: the range is not empty and the set's two ends do not rule it out. */
-  private listpackInLexRange(min: LexBound, max: LexBound): boolean {
+  private lpInLexRange(min: LexBound, max: LexBound): boolean {
     const cmp = compareLexBounds(min, max);
     if (cmp > 0 || (cmp === 0 && (lexExclusive(min) || lexExclusive(max)))) return false;
-    const head = this.i32[HEADER + FWD]!;
-    if (head === NIL) return false;
-    const members = this.members;
-    return lexGteMin(members[(this.tail - FIRST_RECORD) >> 2]!, min) && lexLteMax(members[(head - FIRST_RECORD) >> 2]!, max);
+    const lm = this.lpMembers!;
+    return lm.length > 0 && lexGteMin(lm[lm.length - 1]!, min) && lexLteMax(lm[0]!, max);
   }
 
-  /** zzlFirstInLexRange: from the head, the first member >= min, if it is also <= max. */
-  private listpackFirstInLex(min: LexBound, max: LexBound): number {
-    if (!this.listpackInLexRange(min, max)) return NIL;
-    for (let x = this.i32[HEADER + FWD]!; x !== NIL; x = this.i32[x + FWD]!) {
-      const member = this.members[(x - FIRST_RECORD) >> 2]!;
-      if (lexGteMin(member, min)) return lexLteMax(member, max) ? x : NIL;
+  /** zzlFirstInLexRange: from the head, the index of the first member >= min if it is <= max; -1 otherwise. */
+  private lpFirstInLex(min: LexBound, max: LexBound): number {
+    if (!this.lpInLexRange(min, max)) return -1;
+    const lm = this.lpMembers!;
+    for (let i = 0; i < lm.length; i++) {
+      if (lexGteMin(lm[i]!, min)) return lexLteMax(lm[i]!, max) ? i : -1;
     }
-    return NIL;
+    return -1;
   }
 
-  /** zzlLastInLexRange: from the tail, the first member <= max, if it is also >= min. */
-  private listpackLastInLex(min: LexBound, max: LexBound): number {
-    if (!this.listpackInLexRange(min, max)) return NIL;
-    for (let x = this.tail; x !== NIL; x = this.i32[x + BACK]!) {
-      const member = this.members[(x - FIRST_RECORD) >> 2]!;
-      if (lexLteMax(member, max)) return lexGteMin(member, min) ? x : NIL;
+  /** zzlLastInLexRange: from the tail, the index of the first member <= max if it is >= min; -1 otherwise. */
+  private lpLastInLex(min: LexBound, max: LexBound): number {
+    if (!this.lpInLexRange(min, max)) return -1;
+    const lm = this.lpMembers!;
+    for (let i = lm.length - 1; i >= 0; i--) {
+      if (lexLteMax(lm[i]!, max)) return lexGteMin(lm[i]!, min) ? i : -1;
     }
-    return NIL;
+    return -1;
+  }
+
+  /** From index `from`, the index of the first member past max (the forward walks' stop). */
+  private lpLexEnd(from: number, max: LexBound): number {
+    const lm = this.lpMembers!;
+    let i = from;
+    while (i < lm.length && lexLteMax(lm[i]!, max)) i++;
+    return i;
   }
 
   /** genericZrangebylexCommand over a listpack: skip `offset` steps, then emit while in range. */
-  private listpackRangeByLex(min: LexBound, max: LexBound, reverse: boolean, offset: number, count: number): ZEntry[] {
+  private lpRangeByLex(min: LexBound, max: LexBound, reverse: boolean, offset: number, count: number): ZEntry[] {
     const out: ZEntry[] = [];
-    const i32 = this.i32;
-    const step = reverse ? BACK : FWD;
-    let x = reverse ? this.listpackLastInLex(min, max) : this.listpackFirstInLex(min, max);
-    while (x !== NIL && offset-- > 0) x = i32[x + step]!;
-    while (x !== NIL && count-- !== 0) {
-      const member = this.members[(x - FIRST_RECORD) >> 2]!;
-      if (reverse ? !lexGteMin(member, min) : !lexLteMax(member, max)) break;
-      out.push([member, this.f64[x >> 1]!]);
-      x = i32[x + step]!;
+    const lm = this.lpMembers!;
+    const ls = this.lpScores!;
+    if (reverse) {
+      const last = this.lpLastInLex(min, max);
+      if (last < 0) return out;
+      for (let i = last - offset; i >= 0 && count-- !== 0; i--) {
+        if (!lexGteMin(lm[i]!, min)) break;
+        out.push([lm[i]!, ls[i]!]);
+      }
+    } else {
+      const first = this.lpFirstInLex(min, max);
+      if (first < 0) return out;
+      for (let i = first + offset; i < lm.length && count-- !== 0; i++) {
+        if (!lexLteMax(lm[i]!, max)) break;
+        out.push([lm[i]!, ls[i]!]);
+      }
     }
     return out;
   }
 
   // --- the skip list (t_zset.c) ---
 
-  /** zsetAdd's conversion test, run before a new member goes in (a listpack never comes back). */
-  private noteMember(member: string): void {
-    if (this.listpack && (this.length + 1 > this.maxListpackEntries || member.length > this.maxListpackValue)) {
-      this.listpack = false;
-    }
+  /** The empty skip list of a converting set, with room for about `n` records. */
+  private initSkiplist(n: number): void {
+    const slots = FIRST_RECORD + Math.max(INITIAL_SLOTS - FIRST_RECORD, 8 * n);
+    const buffer = new ArrayBuffer(slots * 4);
+    this.i32 = new Int32Array(buffer);
+    this.f64 = new Float64Array(buffer);
+    this.members = new Array<string>((slots - FIRST_RECORD) >> 2).fill('');
+    this.i32[HEADER + LEVEL] = ZSKIPLIST_MAXLEVEL;
+    this.dict = new Map();
+    this.top = FIRST_RECORD;
+    this.level = 1;
+    this.length = 0;
+    this.tail = NIL;
+  }
+
+  /** zslInsert + dictAdd of a member the set does not hold. */
+  private insertNew(member: string, score: number): void {
+    const level = randomLevel();
+    const node = this.allocRecord(level);
+    this.f64[node >> 1] = score;
+    this.members[(node - FIRST_RECORD) >> 2] = member;
+    this.insertRecord(node, score, member, level);
+    this.dict.set(member, node);
   }
 
   /** A record for a node of `level` levels: from the free list of that level, else from the top. */

@@ -661,11 +661,18 @@ function narrowScoreRange(random: () => number): [ScoreBound, ScoreBound] {
   return [min, { value, exclusive: random() < 0.5 }];
 }
 
-describe('ZSet against a sorted-array model', () => {
+/** Each encoding on its own, and the default limits that convert midway. */
+const MAKERS: Array<[string, () => ZSet]> = [
+  ['converting at the default limits', () => new ZSet()],
+  ['always a listpack', () => new ZSet(1e9, 1e9)],
+  ['always a skiplist', () => new ZSet(0, 0)],
+];
+
+for (const [label, make] of MAKERS) describe(`ZSet against a sorted-array model (${label})`, () => {
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`matches the model over 8000 random operations (seed ${seed})`, () => {
       const random = prng(seed);
-      const z = new ZSet();
+      const z = make();
       const m = new Model();
       let largest = 0;
       for (let step = 0; step < 8000; step++) {
@@ -744,7 +751,7 @@ describe('ZSet against a sorted-array model', () => {
   for (const seed of [11, 12, 13]) {
     it(`matches the model on lex operations with one score (seed ${seed})`, () => {
       const random = prng(seed);
-      const z = new ZSet();
+      const z = make();
       const m = new Model();
       let largest = 0;
       for (let step = 0; step < 3000; step++) {
@@ -786,4 +793,60 @@ describe('ZSet against a sorted-array model', () => {
       assert.ok(largest > 100, `the set only reached ${largest} members`);
     });
   }
+});
+
+describe('ZSet: the listpack encoding', () => {
+  it('holds no skip list until it converts, then converts with its contents', () => {
+    const z = zsetOf(['b', 2], ['a', 1], ['c', -0]);
+    assert.equal((z as unknown as { i32?: Int32Array }).i32, undefined);
+    assert.equal(z.encoding, 'listpack');
+    z.convertToSkiplist();
+    assert.equal(z.encoding, 'skiplist');
+    z.assertValid();
+    assert.deepEqual([...z], [['c', -0], ['a', 1], ['b', 2]]);
+    assert.ok(Object.is(z.score('c'), -0));
+    z.convertToSkiplist();
+    assert.equal(z.size, 3);
+    const empty = new ZSet();
+    empty.convertToSkiplist();
+    assert.equal(empty.encoding, 'skiplist');
+    empty.add('x', 1);
+    empty.assertValid();
+  });
+
+  it('setListpackLimits applies from the next insertion on', () => {
+    const z = zsetOf(['a', 1], ['b', 2], ['c', 3]);
+    z.setListpackLimits(2, 64);
+    z.add('a', 5); // an update never converts
+    assert.equal(z.encoding, 'listpack');
+    z.add('d', 4);
+    assert.equal(z.encoding, 'skiplist');
+    assert.deepEqual(membersOf([...z]), ['b', 'c', 'd', 'a']);
+    z.assertValid();
+  });
+
+  it('moves updated members in place or to their new position', () => {
+    const z = zsetOf(['a', 1], ['b', 2], ['c', 3], ['d', 4]);
+    z.add('b', 2.5);
+    z.add('a', 3);
+    z.add('d', -1);
+    z.add('c', 3);
+    assert.deepEqual([...z], [['d', -1], ['b', 2.5], ['a', 3], ['c', 3]]);
+    z.assertValid();
+    assert.deepEqual(z.memberKeys().next().value, 'd');
+  });
+
+  it('lex ranges over mixed scores walk from the ends, as zzlFirstInLexRange / zzlLastInLexRange', () => {
+    // In order: b(0) d(0) a(1) c(2).
+    const z = zsetOf(['a', 1], ['b', 0], ['c', 2], ['d', 0]);
+    assert.deepEqual(membersOf(z.rangeByLex(lin('b'), lin('c'))), ['b']);
+    assert.deepEqual(membersOf(z.rangeByLex(lin('b'), lin('c'), { reverse: true })), ['c']);
+    assert.equal(z.countInLex(lin('b'), lin('c')), 1);
+    // zzlIsInLexRange: the tail must reach min and the head must not pass max.
+    assert.deepEqual(z.rangeByLex(lin('d'), LEX_MAX), []);
+    assert.deepEqual(membersOf(z.rangeByLex(LEX_MIN, lin('a'))), []);
+    assert.equal(z.deleteRangeByLex(LEX_MIN, lin('b')), 1);
+    assert.deepEqual(membersOf([...z]), ['d', 'a', 'c']);
+    z.assertValid();
+  });
 });
