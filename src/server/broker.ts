@@ -24,7 +24,10 @@ import { Config } from './config.js';
 import { Database, type KeyspaceHost } from './keyspace/db.js';
 import { activeExpireCycle } from './keyspace/expire.js';
 import { ScanCursors } from './keyspace/scan.js';
+import { KeyspaceEvents } from './keyspace/notify.js';
+import { PubSub } from './pubsub/pubsub.js';
 import { dispatch } from './dispatcher.js';
+import { Blocking } from './blocking/index.js';
 import { errorCode } from './errors.js';
 import { Logger } from './logger.js';
 
@@ -52,6 +55,10 @@ export class Broker implements KeyspaceHost {
   readonly commands = new CommandTable(allCommands());
   readonly monitors = new Set<Client>();
   readonly scanCursors = new ScanCursors();
+  /** Channels, patterns, shard channels and their fan-out, under output buffer limits. */
+  readonly pubsub = new PubSub(this);
+  /** notify-keyspace-events, published through pubsub. */
+  readonly keyspaceEvents = new KeyspaceEvents(this.config, this.pubsub);
   readonly runId = randomBytes(20).toString('hex');
   readonly startTime = Date.now();
   readonly log: Logger;
@@ -84,6 +91,8 @@ export class Broker implements KeyspaceHost {
   configFile = '';
   /** Clients blocked on keys (INFO blocked_clients); the blocking subsystem maintains it. */
   blockedClients = 0;
+  /** Blocked clients, ready keys, blocking timeouts (blocking/index.ts). */
+  readonly blocking: Blocking = new Blocking(this);
   /** INFO replication master_replid (DEBUG CHANGE-REPL-ID renews it). */
   replId = randomBytes(20).toString('hex');
   /** INFO used_memory_peak, updated by the cron and by INFO. */
@@ -145,13 +154,16 @@ export class Broker implements KeyspaceHost {
     this.notify(db, 'expired', key);
   }
 
-  signalKeyReady(_db: Database, _key: string): void {
-    // Blocking operations (lists, sorted sets, streams) register here.
+  signalKeyReady(db: Database, key: string): void {
+    this.blocking.signalKeyReady(db, key);
   }
 
-  /** Keyspace notification hook (pub/sub delivers them). */
-  notify(_db: Database, _event: string, _key: string): void {
-    // Keyspace notifications are delivered through pub/sub.
+  /**
+   * Keyspace notification (Redis's notifyKeyspaceEvent) with Redis's event name; the class
+   * (notify-keyspace-events letter) is derived from the name unless given (keyspace/notify.ts).
+   */
+  notify(db: Database, event: string, key: string, type?: number): void {
+    this.keyspaceEvents.notify(db.id, event, key, type);
   }
 
   // --- clients ------------------------------------------------------------------------------
@@ -228,15 +240,20 @@ export class Broker implements KeyspaceHost {
       }
     }
     c.watched.clear();
+    this.blocking.onClientGone(c);
     this.onClientGone(c);
     if (c.closeReason) this.log.verbose(`Client id=${c.id} addr=${c.address} closed: ${c.closeReason}`);
   }
 
   /** Hook for subsystems holding per-client state (pub/sub, blocking). */
-  onClientGone(_c: Client): void {}
+  onClientGone(c: Client): void {
+    this.pubsub.dropClient(c);
+  }
 
   /** RESET: subsystems drop the client's subscriptions and similar state. */
-  onClientReset(_c: Client): void {}
+  onClientReset(c: Client): void {
+    this.pubsub.dropClient(c);
+  }
 
   private accept(socket: net.Socket): void {
     this.stats.connections++;
@@ -267,15 +284,21 @@ export class Broker implements KeyspaceHost {
     this.stats.netInput += chunk.length;
     c.bytesIn += chunk.length;
     c.lastInteraction = Date.now();
+    c.decoder.feed(chunk);
+    // A blocked client's requests wait in its query buffer; unblocking resumes them in order.
+    if (c.blocked === null) this.processInput(c);
+  }
+
+  /** Dispatch the complete requests buffered for `c` until it blocks or closes, then write. */
+  processInput(c: Client): void {
     const d = c.decoder;
-    d.feed(chunk);
     for (;;) {
-      if (c.closing) break;
+      if (c.closing || c.blocked !== null) break;
       const argv = d.next();
       if (argv === null) break;
       dispatch(c, argv);
     }
-    if (d.error !== null && !c.closing) {
+    if (d.error !== null && !c.closing && c.blocked === null) {
       c.r.error('ERR ' + d.error);
       this.log.verbose(`Protocol error (${d.error}) from client: id=${c.id} addr=${c.address}`);
       c.close('protocol error: ' + d.error);
@@ -285,8 +308,13 @@ export class Broker implements KeyspaceHost {
     c.flush();
   }
 
-  /** Work to do after a batch of commands (serving blocked clients in later issues). */
+  /** Work to do after a batch of commands. */
   afterBatch(): void {}
+
+  /** CLIENT UNBLOCK: unblock `target` as on timeout or with an -UNBLOCKED error; false if not blocked. */
+  unblockClient(target: Client, mode: 'timeout' | 'error'): boolean {
+    return this.blocking.unblockClient(target, mode);
+  }
 
   /** Run a command on behalf of an internal client (config file, tests, AOF loading). */
   createInternalClient(): Client {
@@ -334,7 +362,8 @@ export class Broker implements KeyspaceHost {
     if (timeout > 0) {
       const now = this.now();
       for (const c of this.clients.values()) {
-        if (c.closing || c.isMonitor || c.subscriptionCount > 0 || c.shardChannels.size > 0) continue;
+        // Blocked clients wait as long as their command says (Redis: no idle timeout for BLPOP).
+        if (c.closing || c.isMonitor || c.blocked !== null || c.subscriptionCount > 0 || c.shardChannels.size > 0) continue;
         if (now - c.lastInteraction > timeout * 1000) c.close('idle timeout');
       }
     }

@@ -14,6 +14,7 @@ import { RespDecoder } from '../protocol/decoder.js';
 import type { Broker } from './broker.js';
 import type { Database } from './keyspace/db.js';
 import type { Command } from './command.js';
+import type { Waiter } from './blocking/index.js';
 
 export interface QueuedCommand {
   cmd: Command;
@@ -49,6 +50,13 @@ export class Client {
    * a blocking command must not block, it answers as if its timeout had expired.
    */
   inExec = false;
+  /**
+   * Blocked in a blocking command (blocking/index.ts; CLIENT LIST flag `b`): the broker stops
+   * decoding this client's input until it is unblocked.
+   */
+  blocked: Waiter | null = null;
+  /** The arguments as sent, kept by a handler that rewrites argv to propagate (keepOriginalArgv). */
+  originalArgv: string[] | null = null;
   /** Watched keys: db index -> keys, with whether each key was alive when watched. */
   readonly watched = new Map<Database, Map<string, boolean>>();
   replyMode: ReplyMode = 'on';
@@ -58,10 +66,17 @@ export class Client {
   isMonitor = false;
   closing = false;
   closeReason = '';
-  /** Channel and pattern subscriptions (issue 3 fills these). */
+  /** Channel, pattern and shard channel subscriptions (pubsub/pubsub.ts keeps them). */
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();
   readonly shardChannels = new Set<string>();
+  /**
+   * Push frames written while this client's own request runs under CLIENT REPLY OFF / SKIP
+   * (null otherwise): the dispatcher keeps them when it drops the silenced replies.
+   */
+  keptPushes: string | null = null;
+  /** When (unix seconds) the output first went over the soft limit; 0 = not over (output-limits.ts). */
+  obufSoftSince = 0;
   /** The command being executed, for CLIENT LIST `cmd=`. */
   current: Command | null = null;
   /** Bytes read from the socket, for INFO total_net_input_bytes. */
@@ -122,8 +137,15 @@ export class Client {
   flush(): void {
     const out = this.r.out;
     if (out.length === 0) return;
+    // Over its output buffer limits the client is closed and the output dropped, never queued.
+    if (!this.closing && this.broker.pubsub.limits.enforce(this)) return;
     this.r.out = '';
-    if (this.socket && !this.socket.destroyed && this.socket.writable) this.socket.write(out, 'latin1');
+    const s = this.socket;
+    if (s === null || s.destroyed || !s.writable) return;
+    // A socket that is backed up queues the bytes as a Buffer (outside the JS heap, exact size)
+    // rather than the reply string, which would otherwise live on until the peer reads.
+    if (s.writableLength !== 0) s.write(Buffer.from(out, 'latin1'));
+    else s.write(out, 'latin1');
   }
 
   /**

@@ -10,6 +10,7 @@
  *   6. RESP2 subscribe mode                     -> only (P|S)SUBSCRIBE / ... allowed
  *   7. MULTI queueing                           -> +QUEUED, or a queue-time error that aborts EXEC
  *   8. call(): run the handler, then stats, slowlog, MONITOR feed, CLIENT REPLY modes.
+ *   9. serve the clients blocked on keys the command made ready (blocking/index.ts).
  *
  * Errors in steps 1-7 are "rejected calls" (they also flag an open MULTI), errors from a handler are
  * "failed calls", as INFO commandstats counts them. Handlers never re-check any of this.
@@ -71,9 +72,13 @@ export function dispatch(c: Client, argv: string[]): void {
     return;
   }
   const mark = c.r.out.length;
+  // Pushes (pub/sub messages, subscribe confirmations) are not silenced: they are kept aside.
+  c.keptPushes = '';
   const cmd = dispatchRequest(c, argv);
+  const kept = c.keptPushes ?? '';
+  c.keptPushes = null;
   if (c.replyMode === 'on' && cmd !== null && cmd.fullName === 'client|reply') return; // CLIENT REPLY ON
-  if (c.r.out.length !== mark) c.r.out = c.r.out.slice(0, mark);
+  if (c.r.out.length !== mark) c.r.out = c.r.out.slice(0, mark) + kept;
   // SKIP ends after the request it silenced, unless that request was CLIENT REPLY SKIP again.
   if (before === 'skip' && c.replyMode === 'skip' && !(cmd !== null && cmd.fullName === 'client|reply' && argv[2]!.toLowerCase() === 'skip')) {
     c.replyMode = 'on';
@@ -117,7 +122,19 @@ function dispatchRequest(c: Client, argv: string[]): Command | null {
     return cmd;
   }
   call(c, cmd, argv);
+  // Serve the clients blocked on keys this command made ready: after each command, and after a
+  // whole EXEC (its queued commands go through call() only), as Redis's processCommand does.
+  if (b.blocking.hasReadyKeys) b.blocking.handleReadyKeys();
   return cmd;
+}
+
+/**
+ * Keep the arguments as sent before a handler rewrites argv in place into the command it
+ * propagates (BLPOP -> LPOP key): call() gives the originals to the slowlog and MONITOR, as
+ * Redis's rewriteClientCommandVector keeps c->original_argv.
+ */
+export function keepOriginalArgv(c: Client, argv: readonly string[]): void {
+  if (c.originalArgv === null) c.originalArgv = argv.slice();
 }
 
 /**
@@ -135,6 +152,9 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   const usec = Math.round((performance.now() - t0) * 1000);
   c.current = null;
   c.lastCmd = cmd.fullName;
+  // The slowlog and MONITOR show the arguments as sent, not as rewritten for propagation.
+  const sent = c.originalArgv ?? argv;
+  c.originalArgv = null;
   cmd.stats.calls++;
   cmd.stats.usec += usec;
   b.stats.commands++;
@@ -142,7 +162,8 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   const total = b.stats.errorReplies - errorsBefore;
   if (total - (b.nestedErrors - nestedBefore) > 0) cmd.stats.failed++;
   b.nestedErrors = nestedBefore + total;
-  if (usec >= b.slowlogThreshold && b.slowlogThreshold >= 0 && !cmd.skipSlowlog) b.slowlogPush(c, argv, usec);
-  if (b.monitors.size !== 0 && !cmd.skipMonitor) b.feedMonitors(c, argv);
+  // A command that blocked is logged when it completes (blocking/index.ts).
+  if (usec >= b.slowlogThreshold && b.slowlogThreshold >= 0 && !cmd.skipSlowlog && c.blocked === null) b.slowlogPush(c, sent, usec);
+  if (b.monitors.size !== 0 && !cmd.skipMonitor) b.feedMonitors(c, sent);
   if (b.dirty !== dirtyBefore && cmd.isWrite) b.propagate(c, cmd, argv);
 }

@@ -77,6 +77,7 @@ export function clientFlags(c: Client): string {
   if (c.isMonitor) f += 'O';
   if (subscriptions(c) > 0) f += 'P';
   if (c.multi !== null) f += 'x';
+  if (c.blocked !== null) f += 'b';
   if (c.dirtyCas) f += 'd';
   if (c.noEvict) f += 'e';
   return f === '' ? 'N' : f;
@@ -112,7 +113,8 @@ export function clientInfoLine(t: Client, caller: Client, argv: readonly string[
   const now = Math.floor(t.broker.now() / 1000);
   const self = t === caller;
   const qbuf = t.decoder.pending;
-  const argMem = self ? (t.inExec ? 4 : argvMem(argv)) : 0;
+  // A blocked client keeps its command's arguments until it is served.
+  const argMem = self ? (t.inExec ? 4 : argvMem(argv)) : t.blocked !== null ? argvMem(t.blocked.argv) : 0;
   const mMem = multiMem(t);
   // Output not yet taken by the kernel: the first 16k as Redis's static buffer (obl), the rest as
   // 16k reply-list nodes (oll, omem), which is what client-output-buffer-limit counts.

@@ -27,6 +27,7 @@
  * relocates a key (RENAME, MOVE); and reply nothing but what Redis replies for missing keys.
  */
 
+import { keepOriginalArgv } from '../dispatcher.js';
 import type { CommandSpec, KeySpecDef } from '../command.js';
 import type { Client } from '../client.js';
 import { randomMapKey, typeOf, type Database, type Value } from '../keyspace/db.js';
@@ -313,6 +314,7 @@ function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: bo
     db.delete(key);
     b.dirty++;
     const unlink = b.config.bool('lazyfree-lazy-expire');
+    keepOriginalArgv(c, argv);
     argv.length = 2;
     argv[0] = unlink ? 'UNLINK' : 'DEL';
     c.r.int(1);
@@ -321,6 +323,7 @@ function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: bo
   }
   db.setExpire(key, when);
   c.r.int(1);
+  keepOriginalArgv(c, argv);
   if (name !== 'pexpireat') argv[0] = 'PEXPIREAT';
   if (relative || seconds) argv[2] = String(when);
   db.modified(key);

@@ -34,6 +34,7 @@
  * and parseWhere() reads LEFT / RIGHT. None of them re-checks types or emptiness.
  */
 
+import { keepOriginalArgv } from '../dispatcher.js';
 import type { CommandSpec, KeySpecDef } from '../command.js';
 import type { Client } from '../client.js';
 import { Err } from '../errors.js';
@@ -333,6 +334,7 @@ function lmpop(c: Client, argv: string[]): void {
     const list = writeList(c, key);
     if (list === undefined) return;
     if (list === null || list.length === 0) continue;
+    keepOriginalArgv(c, argv);
     propagateAsPop(argv, where, key, popRangeWithKey(c, key, list, where, count));
     return;
   }

@@ -708,7 +708,7 @@ export function infoString(b: Broker, args: readonly string[]): string {
       `client_recent_max_output_buffer:${maxOut}`,
       `blocked_clients:${b.blockedClients}`,
       'tracking_clients:0',
-      'clients_in_timeout_table:0',
+      `clients_in_timeout_table:${b.blocking.inTimeoutTable}`,
     ]);
   }
 

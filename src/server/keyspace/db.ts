@@ -175,6 +175,7 @@ export class Database {
     this.atime.clear();
     this.expireCursor = null;
     this.stringMarks = null;
+    this.avgTtl = 0;
     return n;
   }
 

@@ -23,7 +23,10 @@ export function activeExpireCycle(b: Broker): void {
   const start = performance.now();
   const now = b.now();
   for (const db of b.dbs) {
-    if (db.expires.size === 0) continue;
+    if (db.expires.size === 0) {
+      db.avgTtl = 0; // as Redis: no keys with a deadline, no estimate
+      continue;
+    }
     for (;;) {
       let sampled = 0;
       let expired = 0;
