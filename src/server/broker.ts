@@ -162,6 +162,17 @@ export class Broker implements KeyspaceHost {
    * Keyspace notification (Redis's notifyKeyspaceEvent) with Redis's event name; the class
    * (notify-keyspace-events letter) is derived from the name unless given (keyspace/notify.ts).
    */
+  /** lookupKeyRead found nothing: count the miss and fire the `keymiss` event (class m). */
+  keyMiss(db: Database, key: string): void {
+    this.stats.keyspaceMisses++;
+    this.keyspaceEvents.notify(db.id, 'keymiss', key);
+  }
+
+  /** A key was created (class n `new` event), as Redis's dbAdd. */
+  onNewKey(db: Database, key: string): void {
+    this.keyspaceEvents.notify(db.id, 'new', key);
+  }
+
   notify(db: Database, event: string, key: string, type?: number): void {
     this.keyspaceEvents.notify(db.id, event, key, type);
   }

@@ -593,6 +593,39 @@ for (const resp of [2, 3] as const) {
       });
     });
 
+    it('notify-keyspace-events: n publishes new for created keys, m publishes keymiss for read misses', async (t) => {
+      const pair = suite.get(t);
+      if (!pair) return;
+      const sub = await listener(pair);
+      const c = await connect(pair, 'default', resp);
+      await withEvents(pair, 'KEnm', async () => {
+        await c.cases([
+          ['SET', 'a', '1'],
+          ['SET', 'a', '2'],
+          ['SETNX', 'b', '1'],
+          ['MSET', 'c', '1', 'a', '3'],
+          ['INCR', 'n'],
+          ['APPEND', 'ap', 'x'],
+          ['HSET', 'h', 'f', 'v'],
+          ['HSET', 'h', 'g', 'v'],
+          ['SADD', 's', 'm'],
+          ['ZADD', 'z', '1', 'm'],
+          ['RPUSH', 'l', 'x', 'y'],
+          ['LMOVE', 'l', 'l2', 'LEFT', 'RIGHT'],
+          ['SUNIONSTORE', 'su', 's'],
+          ['ZUNIONSTORE', 'zu', '1', 'z'],
+          ['GET', 'nope'],
+          ['MGET', 'a', 'nope1', 'nope2'],
+          ['HGET', 'nope', 'f'],
+          ['SMEMBERS', 'nope'],
+          ['ZSCORE', 'nope', 'm'],
+          ['LRANGE', 'nope', '0', '-1'],
+          ['STRLEN', 'nope'],
+        ]);
+        await syncAndCompare(c, [['new/keymiss listener', sub]], 'end-new-keymiss');
+      });
+    });
+
     it('notify-keyspace-events: the flags select K / E channels and event classes', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;

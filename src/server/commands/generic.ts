@@ -112,7 +112,7 @@ export function parseScanCursor(s: string): string | null {
 /** lookupKeyRead: access time, lazy expiry, hit/miss stats. */
 function readKey(c: Client, key: string): Value | undefined {
   const v = c.db.get(key);
-  if (v === undefined) c.broker.stats.keyspaceMisses++;
+  if (v === undefined) c.broker.keyMiss(c.db, key);
   else c.broker.stats.keyspaceHits++;
   return v;
 }
@@ -120,7 +120,7 @@ function readKey(c: Client, key: string): Value | undefined {
 /** lookupKeyReadWithFlags(LOOKUP_NOTOUCH): lazy expiry and stats, access time untouched. */
 function peekKey(c: Client, key: string): Value | undefined {
   const v = c.db.peek(key);
-  if (v === undefined) c.broker.stats.keyspaceMisses++;
+  if (v === undefined) c.broker.keyMiss(c.db, key);
   else c.broker.stats.keyspaceHits++;
   return v;
 }

@@ -40,7 +40,7 @@ function readHash(c: Client, key: string): HashValue | null | undefined {
   const v = c.db.get(key);
   const stats = c.broker.stats;
   if (v === undefined) {
-    stats.keyspaceMisses++;
+    c.broker.keyMiss(c.db, key);
     return null;
   }
   stats.keyspaceHits++;

@@ -66,7 +66,7 @@ export function parseWhere(s: string): ListWhere | null {
 function readList(c: Client, key: string): ListValue | null | undefined {
   const v = c.db.get(key);
   if (v === undefined) {
-    c.broker.stats.keyspaceMisses++;
+    c.broker.keyMiss(c.db, key);
     return null;
   }
   c.broker.stats.keyspaceHits++;

@@ -47,7 +47,7 @@ function readSet(c: Client, key: string): SetValue | null | undefined {
   const v = c.db.get(key);
   const stats = c.broker.stats;
   if (v === undefined) {
-    stats.keyspaceMisses++;
+    c.broker.keyMiss(c.db, key);
     return null;
   }
   stats.keyspaceHits++;

@@ -239,7 +239,7 @@ function zeros(n: number): string {
 /** Look a key up as Redis's lookupKeyRead does for the keyspace hit/miss counters. */
 function lookupRead(c: Client, key: string): ReturnType<Database['get']> {
   const v = c.db.get(key);
-  if (v === undefined) c.broker.stats.keyspaceMisses++;
+  if (v === undefined) c.broker.keyMiss(c.db, key);
   else c.broker.stats.keyspaceHits++;
   return v;
 }
@@ -274,7 +274,7 @@ const GET_WRONGTYPE = { ok: false, found: true } as const;
 function getCommand(c: Client, argv: string[]): void {
   const v = c.db.get(argv[1]!);
   if (v === undefined) {
-    c.broker.stats.keyspaceMisses++;
+    c.broker.keyMiss(c.db, argv[1]!);
     c.r.null();
     return;
   }
@@ -430,7 +430,7 @@ function mgetCommand(c: Client, argv: string[]): void {
   for (let j = 1; j < argv.length; j++) {
     const v = db.get(argv[j]!);
     if (v === undefined) {
-      stats.keyspaceMisses++;
+      c.broker.keyMiss(c.db, argv[j]!);
       r.null();
     } else {
       stats.keyspaceHits++;

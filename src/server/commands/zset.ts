@@ -78,7 +78,7 @@ function readZset(c: Client, key: string): ZSet | null | undefined {
   const v = c.db.get(key);
   const stats = c.broker.stats;
   if (v === undefined) {
-    stats.keyspaceMisses++;
+    c.broker.keyMiss(c.db, key);
     return null;
   }
   stats.keyspaceHits++;
@@ -936,7 +936,7 @@ function zsetOpGeneric(c: Client, argv: string[], numkeysIdx: number, op: number
     const v = c.db.get(argv[j]!);
     const stats = c.broker.stats;
     if (v === undefined) {
-      stats.keyspaceMisses++;
+      c.broker.keyMiss(c.db, argv[j]!);
       src[i] = { v: null, weight: 1 };
       continue;
     }

@@ -39,6 +39,8 @@ export interface KeyspaceHost {
   onExpired(db: Database, key: string): void;
   signalKeyReady(db: Database, key: string): void;
   lruClock(): number;
+  /** A key that did not exist was added (keyspace event `new`). */
+  onNewKey(db: Database, key: string): void;
 }
 
 export class Database {
@@ -101,7 +103,9 @@ export class Database {
 
   /** Set a value, clearing any TTL (Redis setKey without KEEPTTL). Signals the key as modified. */
   set(key: string, value: Value): void {
+    const size = this.dict.size;
     this.dict.set(key, value);
+    if (this.dict.size !== size) this.host.onNewKey(this, key);
     if (this.expires.size !== 0) this.expires.delete(key);
     this.atime.set(key, this.host.lruClock());
     this.modified(key);
@@ -109,14 +113,18 @@ export class Database {
 
   /** Set a value keeping the current TTL. */
   setKeepTtl(key: string, value: Value): void {
+    const size = this.dict.size;
     this.dict.set(key, value);
+    if (this.dict.size !== size) this.host.onNewKey(this, key);
     this.atime.set(key, this.host.lruClock());
     this.modified(key);
   }
 
   /** Insert without signalling (callers signal once after a multi-step change). */
   put(key: string, value: Value): void {
+    const size = this.dict.size;
     this.dict.set(key, value);
+    if (this.dict.size !== size) this.host.onNewKey(this, key);
     this.atime.set(key, this.host.lruClock());
   }
 
