@@ -19,19 +19,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pairSuite, waitUntil, type ClientPair, type DiffPair } from '../helpers/diff.js';
+import { connectResp } from '../helpers/keyspace.js';
 import { encodeCommand, parseReply, RawClient } from '../helpers/raw.js';
 import { startBroker } from '../helpers/broker.js';
-
-/** The named client pairs, switched to `resp` (HELLO 3 for RESP3). */
-async function connect(pair: DiffPair, resp: 2 | 3, ...names: string[]): Promise<ClientPair[]> {
-  const out: ClientPair[] = [];
-  for (const name of names) {
-    const c = await pair.client(name);
-    if (resp === 3) await c.resp3();
-    out.push(c);
-  }
-  return out;
-}
 
 /** `c` sends a blocking command and we wait until the number of blocked clients reaches `n`. */
 async function blockOn(pair: DiffPair, c: ClientPair, n: number, ...args: string[]): Promise<void> {
@@ -85,7 +75,7 @@ for (const resp of [2, 3] as const) {
     it('BLPOP/BRPOP: pop at once from the first non-empty list, WRONGTYPE on the first wrong key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['RPUSH', 'l1', 'a', 'b', 'c', 'd'],
         ['BLPOP', 'l0', 'l1', '0'],
@@ -108,7 +98,7 @@ for (const resp of [2, 3] as const) {
     it('timeouts: parsed as Redis 7.0 does, before any key is looked at', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       const bad = ['abc', '', ' 1', '1 ', 'nan', '-nan', '1e5000', '1e-5000', '-1', '-0.5', 'inf', '-inf', '+inf', '1e400', '9.3e15', '9223372036854776', '1e19', '0x', '1,5'];
       const cases: (readonly string[])[] = [['SET', 's', 'x']];
       for (const timeout of bad) {
@@ -122,7 +112,7 @@ for (const resp of [2, 3] as const) {
     it('BLMPOP/BZMPOP: numkeys, the direction and COUNT are parsed before the timeout', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['BLMPOP', 'abc', '0', 'k', 'LEFT'],
         ['BLMPOP', 'abc', 'x', 'k', 'LEFT'],
@@ -155,7 +145,7 @@ for (const resp of [2, 3] as const) {
     it('BLMPOP/BZMPOP/BZPOPMIN/BZPOPMAX: pop at once in every reply shape', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e'],
         ['BLMPOP', '0', '2', 'l0', 'l', 'LEFT'],
@@ -183,7 +173,7 @@ for (const resp of [2, 3] as const) {
     it('MULTI: blocking commands answer as on timeout inside a transaction', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['MULTI'],
         ['BLPOP', 'k', '0'],
@@ -211,7 +201,7 @@ for (const resp of [2, 3] as const) {
     it('BLPOP/BRPOP: a push wakes the blocked client', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w] = await connect(pair, resp, 'default', 'waiter');
+      const [c, w] = await connectResp(pair, resp, 'default', 'waiter');
       await blockOn(pair, w!, 1, 'BLPOP', 'k1', 'k2', '0');
       await c!.both('RPUSH', 'k2', 'a', 'b');
       await w!.read();
@@ -231,7 +221,7 @@ for (const resp of [2, 3] as const) {
     it('fairness: waiters on a key are served first come first served', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w1, w2, w3] = await connect(pair, resp, 'default', 'w1', 'w2', 'w3');
+      const [c, w1, w2, w3] = await connectResp(pair, resp, 'default', 'w1', 'w2', 'w3');
       await blockOn(pair, w1!, 1, 'BLPOP', 'k', '0');
       await blockOn(pair, w2!, 2, 'BRPOP', 'other', 'k', '0');
       await blockOn(pair, w3!, 3, 'BLPOP', 'k', '0');
@@ -247,7 +237,7 @@ for (const resp of [2, 3] as const) {
     it('ready keys: served in the order they became ready, after the whole EXEC', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, a, b] = await connect(pair, resp, 'default', 'a', 'b');
+      const [c, a, b] = await connectResp(pair, resp, 'default', 'a', 'b');
       // a waits on k1 and k2, b on k2. k2 is ready first: a is served from it, even though k1
       // comes first in its command (Redis 7.0 serves the ready key), and b keeps waiting.
       await blockOn(pair, a!, 1, 'BLPOP', 'k1', 'k2', '0');
@@ -272,7 +262,7 @@ for (const resp of [2, 3] as const) {
     it('ready keys: a waiter is served only after the command that fed it, not in the middle of a pipeline', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w] = await connect(pair, resp, 'default', 'w');
+      const [c, w] = await connectResp(pair, resp, 'default', 'w');
       await blockOn(pair, w!, 1, 'BLPOP', 'k', '0');
       // RPUSH, then LLEN in the same write: the waiter is served between the two.
       await c!.bothRaw(Buffer.concat([encodeCommand(['RPUSH', 'k', 'a', 'b']), encodeCommand(['LLEN', 'k']), encodeCommand(['LPOP', 'k'])]), 3);
@@ -283,7 +273,7 @@ for (const resp of [2, 3] as const) {
     it('pipelining: requests after a blocked command wait for it, then run in order', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w] = await connect(pair, resp, 'default', 'w');
+      const [c, w] = await connectResp(pair, resp, 'default', 'w');
       w!.writeRaw(
         Buffer.concat([
           encodeCommand(['BLPOP', 'k', '0']),
@@ -307,7 +297,7 @@ for (const resp of [2, 3] as const) {
     it('BLMOVE/BRPOPLPUSH: a push wakes the client and the element moves', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w] = await connect(pair, resp, 'default', 'w');
+      const [c, w] = await connectResp(pair, resp, 'default', 'w');
       await blockOn(pair, w!, 1, 'BLMOVE', 'src', 'dst', 'RIGHT', 'LEFT', '0');
       await c!.both('RPUSH', 'src', 'a', 'b');
       await w!.read();
@@ -338,7 +328,7 @@ for (const resp of [2, 3] as const) {
     it('BLMOVE: serving it feeds a client blocked on its destination', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, m, p] = await connect(pair, resp, 'default', 'mover', 'popper');
+      const [c, m, p] = await connectResp(pair, resp, 'default', 'mover', 'popper');
       await blockOn(pair, m!, 1, 'BLMOVE', 'a', 'b', 'LEFT', 'RIGHT', '0');
       await blockOn(pair, p!, 2, 'BLPOP', 'b', '0');
       await c!.both('RPUSH', 'a', 'x');
@@ -347,7 +337,7 @@ for (const resp of [2, 3] as const) {
       await c!.cases([['EXISTS', 'a'], ['EXISTS', 'b']]);
       // A chain of three: a -> b -> c, then a BZPOPMIN-free BRPOP on c.
       await blockOn(pair, m!, 1, 'BRPOPLPUSH', 'a', 'b', '0');
-      const [m2] = await connect(pair, resp, 'mover2');
+      const [m2] = await connectResp(pair, resp, 'mover2');
       await blockOn(pair, m2!, 2, 'BLMOVE', 'b', 'c', 'RIGHT', 'LEFT', '0');
       await blockOn(pair, p!, 3, 'BRPOP', 'c', '0');
       await c!.both('LPUSH', 'a', 'y', 'z');
@@ -360,7 +350,7 @@ for (const resp of [2, 3] as const) {
     it('BLMOVE: a destination of the wrong type answers WRONGTYPE when served', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, m, p] = await connect(pair, resp, 'default', 'mover', 'popper');
+      const [c, m, p] = await connectResp(pair, resp, 'default', 'mover', 'popper');
       await blockOn(pair, m!, 1, 'BLMOVE', 'a', 'd', 'LEFT', 'LEFT', '0');
       await blockOn(pair, p!, 2, 'BLPOP', 'a', '0');
       await c!.both('SET', 'd', 'string');
@@ -374,7 +364,7 @@ for (const resp of [2, 3] as const) {
     it('a key of another type leaves its waiters blocked until it holds their type', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, l, z] = await connect(pair, resp, 'default', 'list', 'zset');
+      const [c, l, z] = await connectResp(pair, resp, 'default', 'list', 'zset');
       await blockOn(pair, l!, 1, 'BLPOP', 'k', '0');
       await blockOn(pair, z!, 2, 'BZPOPMIN', 'k', '0');
       await c!.both('SET', 'k', 'string');
@@ -404,7 +394,7 @@ for (const resp of [2, 3] as const) {
     it('keys made ready by RENAME, MOVE, SWAPDB and LMOVE wake their waiters', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w] = await connect(pair, resp, 'default', 'w');
+      const [c, w] = await connectResp(pair, resp, 'default', 'w');
       await blockOn(pair, w!, 1, 'BLPOP', 'k', '0');
       await c!.cases([['RPUSH', 'tmp', 'renamed'], ['RENAME', 'tmp', 'k']]);
       await w!.read();
@@ -426,7 +416,7 @@ for (const resp of [2, 3] as const) {
     it('BLMPOP: woken with COUNT, from the key that became ready', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w] = await connect(pair, resp, 'default', 'w');
+      const [c, w] = await connectResp(pair, resp, 'default', 'w');
       await blockOn(pair, w!, 1, 'BLMPOP', '0', '2', 'k1', 'k2', 'RIGHT', 'COUNT', '2');
       await c!.both('RPUSH', 'k2', 'a', 'b', 'c');
       await w!.read();
@@ -442,7 +432,7 @@ for (const resp of [2, 3] as const) {
     it('BZPOPMIN/BZPOPMAX/BZMPOP: woken by ZADD', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w1, w2] = await connect(pair, resp, 'default', 'w1', 'w2');
+      const [c, w1, w2] = await connectResp(pair, resp, 'default', 'w1', 'w2');
       await blockOn(pair, w1!, 1, 'BZPOPMAX', 'z1', 'z2', '0');
       await blockOn(pair, w2!, 2, 'BZPOPMIN', 'z2', '0');
       await c!.both('ZADD', 'z2', '1.5', 'x', '2.5', 'y', '-3', 'w');
@@ -468,7 +458,7 @@ for (const resp of [2, 3] as const) {
     it('timeouts: a blocked client gets the null array when its timeout expires', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w] = await connect(pair, resp, 'default', 'w');
+      const [c, w] = await connectResp(pair, resp, 'default', 'w');
       const commands: string[][] = [
         ['BLPOP', 'k', '0.1'],
         ['BRPOP', 'k', 'k2', '0.05'],
@@ -487,7 +477,7 @@ for (const resp of [2, 3] as const) {
       await pair.waitBlocked(0);
       // A client with a timeout does not block others: a later waiter is served after it expired.
       await blockOn(pair, w!, 1, 'BLPOP', 'q', '0.5');
-      const [w2] = await connect(pair, resp, 'w2');
+      const [w2] = await connectResp(pair, resp, 'w2');
       await blockOn(pair, w2!, 2, 'BLPOP', 'q', '0');
       await w!.read();
       await pair.waitBlocked(1);
@@ -499,7 +489,7 @@ for (const resp of [2, 3] as const) {
     it('timeouts: -0.0001 rounds to 0 (forever), and a deadline past the end of time never fires', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w] = await connect(pair, resp, 'default', 'w');
+      const [c, w] = await connectResp(pair, resp, 'default', 'w');
       for (const timeout of ['-0.0001', '-0', '0.0', '9223372036854775', '9e15']) {
         await blockOn(pair, w!, 1, 'BLPOP', 'k', timeout);
         await c!.both('RPUSH', 'k', timeout);
@@ -510,7 +500,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT UNBLOCK: TIMEOUT answers as on timeout, ERROR with -UNBLOCKED', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w] = await connect(pair, resp, 'default', 'w');
+      const [c, w] = await connectResp(pair, resp, 'default', 'w');
       await c!.both('CONFIG', 'RESETSTAT');
       // The ids are asked first: a blocked client answers nothing until it is unblocked.
       const ids = await clientIds(w!);
@@ -544,7 +534,7 @@ for (const resp of [2, 3] as const) {
     it('INFO and CLIENT LIST: blocked_clients, flag b, and commandstats counting the call once', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w] = await connect(pair, resp, 'default', 'w');
+      const [c, w] = await connectResp(pair, resp, 'default', 'w');
       await c!.both('CONFIG', 'RESETSTAT');
       await blockOn(pair, w!, 1, 'BRPOP', 'k', 'other', '0');
       const [fp, fr] = await Promise.all([blockedClientFields(c!.pigeon, 'brpop'), blockedClientFields(c!.reference, 'brpop')]);
@@ -563,7 +553,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT REPLY OFF and SKIP: the reply of a blocked command is dropped when it comes', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w] = await connect(pair, resp, 'default', 'w');
+      const [c, w] = await connectResp(pair, resp, 'default', 'w');
       w!.write('CLIENT', 'REPLY', 'OFF');
       await blockOn(pair, w!, 1, 'BLPOP', 'k', '0');
       await c!.both('RPUSH', 'k', 'a');
@@ -586,7 +576,7 @@ for (const resp of [2, 3] as const) {
     it('disconnect: a blocked client that goes away leaves no trace', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w1, w2] = await connect(pair, resp, 'default', 'w1', 'w2');
+      const [c, w1, w2] = await connectResp(pair, resp, 'default', 'w1', 'w2');
       await blockOn(pair, w1!, 1, 'BLPOP', 'k', 'k2', '10');
       await blockOn(pair, w2!, 2, 'BZMPOP', '0', '2', 'z', 'z', 'MIN');
       await w1!.close();
@@ -594,7 +584,7 @@ for (const resp of [2, 3] as const) {
       await pair.waitBlocked(0);
       await c!.cases([['RPUSH', 'k', 'a'], ['ZADD', 'z', '1', 'm'], ['LLEN', 'k'], ['ZCARD', 'z']]);
       // CLIENT KILL of a blocked client: the same.
-      const [w3] = await connect(pair, resp, 'w3');
+      const [w3] = await connectResp(pair, resp, 'w3');
       const [p, r] = await clientIds(w3!);
       await blockOn(pair, w3!, 1, 'BLMOVE', 'src', 'dst', 'LEFT', 'LEFT', '0');
       const [kp, kr] = await Promise.all([c!.pigeon.send('CLIENT', 'KILL', 'ID', p), c!.reference.send('CLIENT', 'KILL', 'ID', r)]);
@@ -608,7 +598,7 @@ for (const resp of [2, 3] as const) {
     it('MONITOR shows a blocking command as it was sent, once, when it is called', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [mon, c, w] = await connect(pair, resp, 'monitor', 'default', 'w');
+      const [mon, c, w] = await connectResp(pair, resp, 'monitor', 'default', 'w');
       await mon!.both('MONITOR');
       await c!.both('RPUSH', 'k', 'a', 'b');
       await c!.both('BLPOP', 'k', '0');
@@ -632,7 +622,7 @@ for (const resp of [2, 3] as const) {
     it('SLOWLOG: a blocked command is logged when it completes, with the arguments it was sent with', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, w] = await connect(pair, resp, 'default', 'w');
+      const [c, w] = await connectResp(pair, resp, 'default', 'w');
       await c!.cases([['CONFIG', 'SET', 'slowlog-log-slower-than', '0'], ['SLOWLOG', 'RESET']]);
       try {
         await c!.both('RPUSH', 'k', 'a');
@@ -654,7 +644,7 @@ for (const resp of [2, 3] as const) {
     it('COMMAND INFO and COMMAND DOCS: the blocking commands match Redis', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       for (const name of BLOCKING_COMMANDS) {
         await c!.both('COMMAND', 'INFO', name);
         await c!.both('COMMAND', 'DOCS', name);

@@ -19,7 +19,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pairSuite, replaceInts, type ClientPair, type DiffPair, type Normalizer } from '../helpers/diff.js';
+import { pairSuite, replaceInts, type ClientPair, type Normalizer } from '../helpers/diff.js';
+import { connectResp } from '../helpers/keyspace.js';
 import { frameEnd, parseReply, type RawClient } from '../helpers/raw.js';
 
 const VARIABLE_FIELDS = new Set(['id', 'addr', 'laddr', 'fd', 'age', 'idle', 'qbuf', 'qbuf-free', 'rbs', 'rbp', 'obl', 'oll', 'omem', 'tot-mem']);
@@ -72,17 +73,6 @@ export const clientLines: Normalizer = function clientLines(reply) {
   return out;
 };
 
-/** The named client pairs, switched to `resp` (HELLO 3 for RESP3). */
-async function connect(pair: DiffPair, resp: 2 | 3, ...names: string[]): Promise<ClientPair[]> {
-  const out: ClientPair[] = [];
-  for (const name of names) {
-    const c = await pair.client(name);
-    if (resp === 3) await c.resp3();
-    out.push(c);
-  }
-  return out;
-}
-
 type Side = 'pigeon' | 'reference';
 
 /** A value that differs per side (a client id, an address), read on each side. */
@@ -128,21 +118,21 @@ for (const resp of [2, 3] as const) {
     it('CLIENT: fails without a subcommand, or with an unknown one', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([['CLIENT'], ['CLIENT', 'NOSUCH'], ['client', 'nosuch', 'x'], ['CLIENT', 'SETINFO-X']]);
     });
 
     it('CLIENT HELP: lists the subcommands', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([['CLIENT', 'HELP'], ['client', 'help'], ['CLIENT', 'HELP', 'x']]);
     });
 
     it('CLIENT ID: replies the connection id, an integer', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, other] = await connect(pair, resp, 'default', 'other');
+      const [c, other] = await connectResp(pair, resp, 'default', 'other');
       await c!.cases([['CLIENT', 'ID', { normalize: replaceInts }], ['CLIENT', 'ID', 'x']]);
       const a = await clientId(c!);
       const b = await clientId(other!);
@@ -154,7 +144,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT SETNAME / GETNAME: set, read, clear, and reject spaces and special characters', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['CLIENT', 'GETNAME'],
         ['CLIENT', 'SETNAME', 'worker-1'],
@@ -178,7 +168,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT SETNAME: the name shows in CLIENT INFO and is kept across SELECT, dropped by RESET', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['CLIENT', 'SETNAME', 'named'],
         ['SELECT', '3'],
@@ -192,14 +182,14 @@ for (const resp of [2, 3] as const) {
     it('CLIENT INFO: the line of the calling connection', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([['CLIENT', 'INFO', { normalize: clientLines }], ['client', 'info', { normalize: clientLines }], ['CLIENT', 'INFO', 'x']]);
     });
 
     it('CLIENT INFO: inside MULTI/EXEC shows flags=x, the queue length and cmd=exec', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['MULTI'],
         ['SET', 'a', 'b'],
@@ -213,7 +203,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT INFO: a touched WATCH shows flags=d, NO-EVICT shows flags=e', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, other] = await connect(pair, resp, 'default', 'other');
+      const [c, other] = await connectResp(pair, resp, 'default', 'other');
       await c!.cases([['WATCH', 'k']]);
       await other!.both('SET', 'k', 'v');
       await c!.cases([
@@ -229,7 +219,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT LIST: the line of each connection, by ID', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, other] = await connect(pair, resp, 'default', 'other');
+      const [c, other] = await connectResp(pair, resp, 'default', 'other');
       const me = await clientId(c!);
       const them = await clientId(other!);
       // The other connection is named, in db 2, in MULTI with one command queued (Redis shows the
@@ -244,7 +234,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT LIST: options and their errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['CLIENT', 'LIST', 'ID', '999999'],
         ['CLIENT', 'LIST', 'ID', '0', '-1'],
@@ -267,7 +257,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT LIST: TYPE normal lists this connection', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       const me = await clientId(c!);
       for (const args of [['CLIENT', 'LIST'], ['CLIENT', 'LIST', 'TYPE', 'normal']]) {
         const lists = await perSide(c!, async (rc) => String(parseReply(await rc.send(...args))));
@@ -282,7 +272,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT REPLY: OFF, SKIP and ON', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       // Each request ends with a command whose reply is expected: a missing or extra reply shows.
       await c!.bothRaw('CLIENT REPLY OFF\r\nPING a\r\nCLIENT REPLY ON\r\nPING b\r\n', 2);
       await c!.bothRaw('CLIENT REPLY SKIP\r\nPING a\r\nPING b\r\n', 1);
@@ -299,7 +289,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT REPLY: SKIP before EXEC skips the whole transaction reply', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.bothRaw('MULTI\r\nPING a\r\nCLIENT REPLY SKIP\r\nEXEC\r\nPING b\r\n', 3);
       await c!.bothRaw('CLIENT REPLY SKIP\r\nMULTI\r\nPING a\r\nEXEC\r\nPING b\r\n', 3);
       await c!.bothRaw('CLIENT REPLY OFF\r\nMULTI\r\nSET a 1\r\nEXEC\r\nCLIENT REPLY ON\r\nGET a\r\n', 2);
@@ -308,7 +298,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT KILL: errors and filters that match no client', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['CLIENT', 'KILL'],
         ['CLIENT', 'KILL', '1.2.3.4:5'],
@@ -340,7 +330,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT KILL: ID and ADDR close another connection', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, victim1, victim2, victim3] = await connect(pair, resp, 'default', 'victim1', 'victim2', 'victim3');
+      const [c, victim1, victim2, victim3] = await connectResp(pair, resp, 'default', 'victim1', 'victim2', 'victim3');
       const id1 = await clientId(victim1!);
       await sideBySide(c!, (side) => ['CLIENT', 'KILL', 'ID', id1[side]]);
       await victim1!.closedByServer();
@@ -360,7 +350,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT KILL: LADDR matches the local address of connections, SKIPME spares the caller', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, victim] = await connect(pair, resp, 'default', 'victim');
+      const [c, victim] = await connectResp(pair, resp, 'default', 'victim');
       const me = await clientId(c!);
       const vid = await clientId(victim!);
       const laddr = await clientAddr(c!, 'laddr');
@@ -375,7 +365,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT KILL: a connection may kill itself, and is closed after the reply', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [a, b, d] = await connect(pair, resp, 'self-old', 'self-new', 'self-multi');
+      const [a, b, d] = await connectResp(pair, resp, 'self-old', 'self-new', 'self-multi');
       const addr = await clientAddr(a!);
       await sideBySide(a!, (side) => ['CLIENT', 'KILL', addr[side]]);
       await a!.closedByServer();
@@ -397,14 +387,14 @@ for (const resp of [2, 3] as const) {
         return rc.unread.toString('latin1');
       });
       assert.equal(rest.pigeon, rest.reference);
-      const [e] = await connect(pair, resp, 'after');
+      const [e] = await connectResp(pair, resp, 'after');
       await e!.cases([['GET', 'after-kill']]);
     });
 
     it('CLIENT KILL: the rest of a pipeline after killing itself is not run', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [victim, c] = await connect(pair, resp, 'victim', 'default');
+      const [victim, c] = await connectResp(pair, resp, 'victim', 'default');
       const id = await clientId(victim!);
       await perSide(victim!, async (rc, side) => {
         rc.write(`CLIENT KILL ID ${id[side]} SKIPME no\r\nSET after-kill 1\r\n`);
@@ -417,7 +407,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT NO-EVICT: ON and OFF only', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['CLIENT', 'NO-EVICT', 'on'],
         ['CLIENT', 'NO-EVICT', 'OFF'],
@@ -430,7 +420,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT PAUSE / UNPAUSE: argument errors, and OK', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['CLIENT', 'PAUSE'],
         ['CLIENT', 'PAUSE', 'abc'],
@@ -452,7 +442,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT UNBLOCK: argument errors; a client that is not blocked is not unblocked', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, other] = await connect(pair, resp, 'default', 'other');
+      const [c, other] = await connectResp(pair, resp, 'default', 'other');
       await c!.cases([
         ['CLIENT', 'UNBLOCK'],
         ['CLIENT', 'UNBLOCK', 'abc'],
@@ -470,7 +460,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT TRACKING: option errors, OFF; TRACKINGINFO, GETREDIR and CACHING without tracking', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['CLIENT', 'TRACKING'],
         ['CLIENT', 'TRACKING', 'foo'],
@@ -498,7 +488,7 @@ for (const resp of [2, 3] as const) {
     it('CLIENT: subcommands are queued inside MULTI', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['MULTI'],
         ['CLIENT', 'SETNAME', 'in-tx'],

@@ -24,24 +24,14 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pairSuite, replaceInts, replaceStrings, sortArray, withPair, type ClientPair, type DiffPair, type Normalizer } from '../helpers/diff.js';
+import { pairSuite, replaceInts, replaceStrings, sortArray, withPair, type DiffPair, type Normalizer } from '../helpers/diff.js';
+import { connectResp } from '../helpers/keyspace.js';
 import { encodeCommand, frameEnd, parseReply, type RawClient, type Reply } from '../helpers/raw.js';
 import type { Broker } from '../../src/server/index.js';
 
 /** A fixed deadline far in the future (2100-01-01T00:00:00.123Z): PEXPIRETIME reads it back exactly. */
 const FAR = 4102444800123;
 const FAR2 = 4102444900623;
-
-/** The named client pairs, switched to `resp` (HELLO 3 for RESP3). */
-async function connect(pair: DiffPair, resp: 2 | 3, ...names: string[]): Promise<ClientPair[]> {
-  const out: ClientPair[] = [];
-  for (const name of names) {
-    const c = await pair.client(name);
-    if (resp === 3) await c.resp3();
-    out.push(c);
-  }
-  return out;
-}
 
 /** SCAN's reply with its key array sorted; the outer frame, the cursor and the frame types are kept. */
 const sortScanKeys: Normalizer = function sortScanKeys(reply) {
@@ -116,7 +106,7 @@ for (const resp of [2, 3] as const) {
     it('DEL, UNLINK: delete existing keys of any type and count them once', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['SET', 'a', '1'],
         ['SET', 'b', '2'],
@@ -138,7 +128,7 @@ for (const resp of [2, 3] as const) {
     it('EXISTS: counts a key named twice twice; TYPE names every type', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['SET', 's', 'v'],
         ['HSET', 'h', 'f', 'v'],
@@ -162,7 +152,7 @@ for (const resp of [2, 3] as const) {
     it('KEYS: Redis glob patterns, binary keys, and the empty key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       const keys = ['hello', 'hallo', 'hxllo', 'hllo', 'heeeello', 'h*llo', 'h\\llo', 'a[b]c', '', 'HELLO', 'x\x00y', '\xe9t\xe9', 'foo:1', 'foo:22', 'bar'];
       for (const k of keys) await c!.both('SET', k, 'v');
       const sorted = { normalize: sortArray };
@@ -193,14 +183,14 @@ for (const resp of [2, 3] as const) {
     it('KEYS: an empty database replies an empty array', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([['KEYS', '*'], ['KEYS', 'x*']]);
     });
 
     it('SCAN: cursor and option errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['SET', 'k', 'v'],
         ['SCAN', 'abc'],
@@ -233,7 +223,7 @@ for (const resp of [2, 3] as const) {
     it('SCAN: a small database comes back whole in one call, with MATCH, COUNT and TYPE', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       const one = { normalize: sortScanKeys };
       await c!.cases([
         ['SCAN', '0', one],
@@ -268,7 +258,7 @@ for (const resp of [2, 3] as const) {
     it('SCAN: a full iteration with COUNT returns every key, as MATCH and TYPE filter them', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       const setup: string[][] = [];
       for (let i = 0; i < 300; i++) setup.push(['SET', `key:${i}`, 'v']);
       for (let i = 0; i < 50; i++) setup.push(['HSET', `hash:${i}`, 'f', 'v']);
@@ -283,7 +273,7 @@ for (const resp of [2, 3] as const) {
     it('SCAN: every key present for the whole iteration is returned, across deletions and insertions', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       const setup: string[][] = [];
       for (let i = 0; i < 1000; i++) setup.push(['SET', `k${i}`, 'v']);
       // The guarantee is a property of both servers: check it on each, with the same churn.
@@ -309,7 +299,7 @@ for (const resp of [2, 3] as const) {
     it('RANDOMKEY: null on an empty database, the only key otherwise', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([['RANDOMKEY'], ['SET', 'only', 'v'], ['RANDOMKEY'], ['DEL', 'only'], ['RANDOMKEY'], ['RANDOMKEY', 'x']]);
       const keys = ['a', 'b', 'c', 'd', 'e'];
       for (const k of keys) await c!.both('SET', k, 'v');
@@ -322,7 +312,7 @@ for (const resp of [2, 3] as const) {
     it('RENAME, RENAMENX: move the value and its TTL, overwrite or refuse, fail on a missing source', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['RENAME', 'missing', 'x'],
         ['RENAME', 'missing', 'missing'],
@@ -365,7 +355,7 @@ for (const resp of [2, 3] as const) {
     it('COPY: copies every type with its TTL, to another DB, with REPLACE', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['SET', 's', 'hello'],
         ['PEXPIREAT', 's', String(FAR)],
@@ -421,7 +411,7 @@ for (const resp of [2, 3] as const) {
     it('COPY: errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['SET', 'k', 'v'],
         ['COPY', 'k', 'k'],
@@ -447,7 +437,7 @@ for (const resp of [2, 3] as const) {
     it('MOVE: moves a key and its TTL to another database', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['SET', 'k', 'v'],
         ['PEXPIREAT', 'k', String(FAR)],
@@ -486,7 +476,7 @@ for (const resp of [2, 3] as const) {
     it('EXPIRE family: set TTLs, read them back with TTL, PTTL, EXPIRETIME, PEXPIRETIME', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['SET', 'k', 'v'],
         ['TTL', 'k'],
@@ -528,7 +518,7 @@ for (const resp of [2, 3] as const) {
     it('EXPIRE family: a deadline in the past deletes the key and replies 1', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['SET', 'a', 'v'],
         ['EXPIRE', 'a', '-1'],
@@ -561,7 +551,7 @@ for (const resp of [2, 3] as const) {
     it('EXPIRE family: NX, XX, GT, LT and their combinations', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['SET', 'k', 'v'],
         // No TTL yet: XX and GT refuse, NX and LT accept.
@@ -608,7 +598,7 @@ for (const resp of [2, 3] as const) {
     it('EXPIRE family: option, integer and overflow errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['SET', 'k', 'v'],
         ['EXPIRE', 'k', '10', 'NX', 'XX'],
@@ -645,7 +635,7 @@ for (const resp of [2, 3] as const) {
     it('PERSIST: removes a TTL; TOUCH: counts existing keys', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['SET', 'k', 'v'],
         ['PERSIST', 'k'],
@@ -666,7 +656,7 @@ for (const resp of [2, 3] as const) {
     it('OBJECT ENCODING and REFCOUNT: per type and value', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       const enc = (key: string): string[] => ['OBJECT', 'ENCODING', key];
       await c!.cases([
         ['SET', 'int', '12345'],
@@ -718,7 +708,7 @@ for (const resp of [2, 3] as const) {
     it('OBJECT: HELP, FREQ without an LFU policy, IDLETIME, subcommand errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['SET', 'k', 'v'],
         ['OBJECT', 'HELP'],
@@ -746,7 +736,7 @@ for (const resp of [2, 3] as const) {
     it('DBSIZE, FLUSHDB, FLUSHALL: count and empty databases', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['DBSIZE'],
         ['SET', 'a', '1'],
@@ -785,7 +775,7 @@ for (const resp of [2, 3] as const) {
     it('SWAPDB: swaps contents, TTLs included; index errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['SET', 'a', 'db0'],
         ['PEXPIREAT', 'a', String(FAR)],
@@ -820,7 +810,7 @@ for (const resp of [2, 3] as const) {
     it('FLUSHALL, FLUSHDB, SWAPDB: abort transactions watching existing keys only', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, other] = await connect(pair, resp, 'default', 'other');
+      const [c, other] = await connectResp(pair, resp, 'default', 'other');
       await c!.cases([
         // A watched key that does not exist is not touched by a flush.
         ['WATCH', 'nokey'],
@@ -850,7 +840,7 @@ for (const resp of [2, 3] as const) {
     it('WATCH: writes by generic commands abort the transaction, reads and no-ops do not', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c, other] = await connect(pair, resp, 'default', 'other');
+      const [c, other] = await connectResp(pair, resp, 'default', 'other');
       // [setup on 'other', the command 'other' runs while 'default' watches k]
       const scenarios: [string[][], string[]][] = [
         [[['SET', 'k', 'v']], ['DEL', 'k']],
@@ -883,7 +873,7 @@ for (const resp of [2, 3] as const) {
     it('generic commands inside MULTI reply in EXEC as they do outside', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const [c] = await connect(pair, resp, 'default');
+      const [c] = await connectResp(pair, resp, 'default');
       await c!.cases([
         ['SET', 'a', '1'],
         ['MULTI'],
@@ -1127,7 +1117,7 @@ describe('generic commands: what only Pigeon shows', () => {
   it('PTTL: within the deadline set by PEXPIRE, to the millisecond', async (t) => {
     const pair = suite.get(t);
     if (!pair) return;
-    const [c] = await connect(pair, 2, 'default');
+    const [c] = await connectResp(pair, 2, 'default');
     await c!.both('SET', 'k', 'v');
     await c!.both('PEXPIRE', 'k', '100000');
     for (const side of [c!.pigeon, c!.reference]) {

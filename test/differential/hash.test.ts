@@ -20,23 +20,16 @@ import { describe, it } from 'node:test';
 import {
   pairSuite,
   replaceStrings,
+  shapeCase,
   sortArray,
   sortPairs,
   type Case,
-  type ClientPair,
-  type DiffPair,
 } from '../helpers/diff.js';
-import { parseReply, type RawClient, type Reply } from '../helpers/raw.js';
+import { connectPair, scanPairs } from '../helpers/keyspace.js';
+import type { RawClient, Reply } from '../helpers/raw.js';
 
 /** Every bulk or simple string, at any depth, becomes `<s>`: compares reply shapes only. */
 const anyString = replaceStrings(/^[\s\S]*$/, '<s>');
-
-/** The default client pair, switched to `resp`. */
-async function client(pair: DiffPair, resp: 2 | 3): Promise<ClientPair> {
-  const c = await pair.client();
-  if (resp === 3) await c.resp3();
-  return c;
-}
 
 /** HSET key f1 v1 f2 v2 ... for n fields named `${prefix}${i}` with values `v${i}`. */
 function hsetMany(key: string, n: number, prefix = 'f', from = 0): string[] {
@@ -45,18 +38,8 @@ function hsetMany(key: string, n: number, prefix = 'f', from = 0): string[] {
   return argv;
 }
 
-/**
- * Send a command whose reply is random to both sides: require the same shape (strings blanked)
- * and run `check` on each side's decoded reply.
- */
-async function randomCase(c: ClientPair, args: string[], check: (reply: Reply, side: string) => void): Promise<void> {
-  const [p, r] = await Promise.all([c.pigeon.send(...args), c.reference.send(...args)]);
-  const ps = p.toString('latin1');
-  const rs = r.toString('latin1');
-  assert.equal(anyString(ps), anyString(rs), `${args.join(' ')}: reply shapes differ\n  pigeon:    ${JSON.stringify(ps)}\n  reference: ${JSON.stringify(rs)}`);
-  check(parseReply(p), 'pigeon');
-  check(parseReply(r), 'reference');
-}
+/** Random replies: the same shape on both sides (strings blanked), then `check` on each. */
+const randomCase = shapeCase(anyString);
 
 /** The fields (and values) of a HRANDFIELD reply, flat RESP2 pairs or RESP3 2-element arrays. */
 function randPairs(reply: Reply, withValues: boolean): [string, string | null][] {
@@ -75,18 +58,9 @@ function randPairs(reply: Reply, withValues: boolean): [string, string | null][]
   return out;
 }
 
-/** A full HSCAN iteration on one side: the field -> value pairs seen. */
-async function scanAll(conn: RawClient, key: string, extra: string[] = []): Promise<Map<string, string>> {
-  const seen = new Map<string, string>();
-  let cursor = '0';
-  for (let calls = 0; calls < 10_000; calls++) {
-    const reply = parseReply(await conn.send('HSCAN', key, cursor, ...extra)) as [string, string[]];
-    const items = reply[1];
-    for (let i = 0; i < items.length; i += 2) seen.set(items[i]!, items[i + 1]!);
-    cursor = reply[0];
-    if (cursor === '0') return seen;
-  }
-  throw new Error('HSCAN did not finish');
+/** A full HSCAN iteration on one side. */
+function scanAll(conn: RawClient, key: string, extra: string[] = []): Promise<Map<string, string>> {
+  return scanPairs(conn, 'HSCAN', key, extra);
 }
 
 const LONG64 = 'x'.repeat(64);
@@ -99,7 +73,7 @@ for (const resp of [2, 3] as const) {
     it('HSET/HGET: sets and reads fields, replies the number of new fields', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HSET', 'h', 'a', '1'],
         ['HSET', 'h', 'a', '2', 'b', '3'],
@@ -125,7 +99,7 @@ for (const resp of [2, 3] as const) {
     it('HSET/HMSET: fail with the arity error of their own name on an odd number of arguments', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HSET', 'h'],
         ['HSET', 'h', 'a'],
@@ -143,7 +117,7 @@ for (const resp of [2, 3] as const) {
     it('HGETALL/HKEYS/HVALS: reply small hashes in insertion order, updates in place', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HSET', 'h', 'c', '1', 'a', '2', 'b', '3'],
         ['HGETALL', 'h'],
@@ -165,7 +139,7 @@ for (const resp of [2, 3] as const) {
     it('HSETNX: sets only new fields, creates the key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HSETNX', 'h', 'a', '1'],
         ['HSETNX', 'h', 'a', '2'],
@@ -186,7 +160,7 @@ for (const resp of [2, 3] as const) {
     it('HMGET: replies a null for each missing field, all nulls for a missing key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HSET', 'h', 'a', '1', 'b', '2'],
         ['HMGET', 'h', 'a', 'nofield', 'b', 'a'],
@@ -198,7 +172,7 @@ for (const resp of [2, 3] as const) {
     it('HDEL: deletes fields, counts each once, deletes the emptied key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HSET', 'h', 'a', '1', 'b', '2', 'c', '3'],
         ['HDEL', 'h', 'a', 'a', 'nofield'],
@@ -216,7 +190,7 @@ for (const resp of [2, 3] as const) {
     it('HEXISTS/HLEN/HSTRLEN: answer for fields, missing fields and missing keys', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HSET', 'h', 'a', 'hello', 'n', '-12345', 'e', ''],
         ['HEXISTS', 'h', 'a'],
@@ -238,7 +212,7 @@ for (const resp of [2, 3] as const) {
     it('hash commands: fail with WRONGTYPE on a key of another type', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 's', 'x'],
         ['HSET', 's', 'a', '1'],
@@ -267,7 +241,7 @@ for (const resp of [2, 3] as const) {
     it('HINCRBY: increments integers, with every error Redis gives', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HINCRBY', 'h', 'a', '5'],
         ['HINCRBY', 'h', 'a', '-12'],
@@ -306,7 +280,7 @@ for (const resp of [2, 3] as const) {
     it('HINCRBYFLOAT: computes in long double and prints like %.17Lf', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HINCRBYFLOAT', 'h', 'a', '0.1'],
         ['HINCRBYFLOAT', 'h', 'a', '0.2'],
@@ -350,7 +324,7 @@ for (const resp of [2, 3] as const) {
     it('HINCRBYFLOAT: refuses bad increments, bad values and infinite results', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HINCRBYFLOAT', 'h', 'a', 'abc'],
         ['HINCRBYFLOAT', 'h', 'a', ''],
@@ -385,7 +359,7 @@ for (const resp of [2, 3] as const) {
     it('HRANDFIELD: without a count replies one field or a null', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([['HRANDFIELD', 'nokey'], ['HSET', 'h', 'only', 'one'], ['HRANDFIELD', 'h']]);
       await c.both('HSET', 'h', 'a', '1', 'b', '2');
       for (let i = 0; i < 10; i++) {
@@ -396,7 +370,7 @@ for (const resp of [2, 3] as const) {
     it('HRANDFIELD: count errors, syntax errors and empty replies', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HRANDFIELD', 'nokey', '3'],
         ['HRANDFIELD', 'nokey', '-3', 'WITHVALUES'],
@@ -423,7 +397,7 @@ for (const resp of [2, 3] as const) {
     it('HRANDFIELD: a count >= the size replies the whole small hash in order', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HSET', 'h', 'c', '1', 'a', '2', 'b', '3'],
         ['HRANDFIELD', 'h', '3'],
@@ -441,7 +415,7 @@ for (const resp of [2, 3] as const) {
     it('HRANDFIELD: random counts have the right shape, members and pairing', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       for (const [key, n] of [['small', 10], ['big', 300]] as const) {
         await c.both(...hsetMany(key, n));
         const fields = new Set(Array.from({ length: n }, (_, i) => `f${i}`));
@@ -467,7 +441,7 @@ for (const resp of [2, 3] as const) {
     it('HSCAN: replies a small hash at once with cursor 0, with MATCH and COUNT', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HSET', 'h', 'a', '1', 'b', '2', 'c', '3', 'ab', '4', '', 'empty'],
         ['HSCAN', 'h', '0'],
@@ -493,7 +467,7 @@ for (const resp of [2, 3] as const) {
     it('HSCAN: cursor and option errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HSET', 'h', 'a', '1'],
         ['HSCAN', 'h', 'x'],
@@ -517,7 +491,7 @@ for (const resp of [2, 3] as const) {
     it('HSCAN: a full iteration of a hashtable sees every field once, MATCH filters', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.both(...hsetMany('h', 500));
       const expected = new Map(Array.from({ length: 500 }, (_, i) => [`f${i}`, `v${i}`] as const));
       for (const conn of [c.pigeon, c.reference]) {
@@ -531,7 +505,7 @@ for (const resp of [2, 3] as const) {
     it('encoding: a hash becomes a hashtable past 128 fields and stays one', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         hsetMany('h', 128),
         ['OBJECT', 'ENCODING', 'h'],
@@ -557,7 +531,7 @@ for (const resp of [2, 3] as const) {
     it('encoding: a field or value longer than 64 bytes makes a hashtable', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HSET', 'h', 'a', LONG64, LONG64, 'b'],
         ['OBJECT', 'ENCODING', 'h'],
@@ -590,7 +564,7 @@ for (const resp of [2, 3] as const) {
     it('COPY: a copied hash is independent and keeps its encoding', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['HSET', 'h', 'a', '1', 'b', '2'],
         ['COPY', 'h', 'h2'],
@@ -615,7 +589,7 @@ for (const resp of [2, 3] as const) {
     it('encoding: converts at the configured entry and value limits', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       const cases: Case[] = [
         ['HSET', 'h', 'a', '1', 'b', '2', 'c', '3', 'd', '4'],
         ['OBJECT', 'ENCODING', 'h'],

@@ -18,15 +18,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pairSuite, type ClientPair, type DiffPair } from '../helpers/diff.js';
+import { pairSuite } from '../helpers/diff.js';
+import { assertCountersMatch, assertEventsMatch, connectPair } from '../helpers/keyspace.js';
 import { parseReply, type Reply } from '../helpers/raw.js';
-
-/** The default client pair, switched to `resp`. */
-async function client(pair: DiffPair, resp: 2 | 3): Promise<ClientPair> {
-  const c = await pair.client();
-  if (resp === 3) await c.resp3();
-  return c;
-}
 
 function range(from: number, to: number, prefix = ''): string[] {
   return Array.from({ length: to - from }, (_, i) => `${prefix}${from + i}`);
@@ -48,7 +42,7 @@ for (const resp of [2, 3] as const) {
     it('LPUSH/RPUSH/LLEN/LRANGE: push at both ends, reply the new length', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['RPUSH', 'l', 'a'],
         ['RPUSH', 'l', 'b', 'c'],
@@ -80,7 +74,7 @@ for (const resp of [2, 3] as const) {
     it('LPUSHX/RPUSHX: push only onto an existing list', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['LPUSHX', 'l', 'a'],
         ['RPUSHX', 'l', 'a', 'b'],
@@ -100,7 +94,7 @@ for (const resp of [2, 3] as const) {
     it('LPOP/RPOP: pop one or a count, null shapes for a missing key, count errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['LPOP', 'nokey'],
         ['RPOP', 'nokey'],
@@ -147,7 +141,7 @@ for (const resp of [2, 3] as const) {
     it('LRANGE: negative, out of range and inverted indexes', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       const ranges: Array<[string, string]> = [
         ['0', '-1'], ['0', '0'], ['1', '3'], ['-3', '-1'], ['-100', '2'], ['-100', '-100'], ['5', '100'], ['9', '9'],
         ['10', '20'], ['3', '1'], ['-1', '-3'], ['0', LONG_MAX], [LONG_MIN, LONG_MAX], [LONG_MIN, '0'], [LONG_MAX, '0'],
@@ -169,7 +163,7 @@ for (const resp of [2, 3] as const) {
     it('LINDEX: positive and negative indexes, nil out of range, key checked before the index', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['RPUSH', 'l', 'a', 'b', 'c', 'd'],
         ['LINDEX', 'l', '0'],
@@ -194,7 +188,7 @@ for (const resp of [2, 3] as const) {
     it('LSET: replaces by index, no such key, index out of range', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['LSET', 'nokey', '0', 'v'],
         ['LSET', 'nokey', 'x', 'v'],
@@ -220,7 +214,7 @@ for (const resp of [2, 3] as const) {
     it('LINSERT: before and after the first pivot, -1 without the pivot, 0 without the key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['LINSERT', 'nokey', 'BEFORE', 'a', 'x'],
         ['EXISTS', 'nokey'],
@@ -248,7 +242,7 @@ for (const resp of [2, 3] as const) {
     it('LREM: from the head, from the tail, all; deletes the emptied key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['LREM', 'nokey', '0', 'a'],
         ['LREM', 'nokey', 'x', 'a'],
@@ -282,7 +276,7 @@ for (const resp of [2, 3] as const) {
     it('LTRIM: keeps a range, deletes the key when nothing is left', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       const trims: Array<[string, string]> = [
         ['0', '-1'], ['1', '-1'], ['0', '-2'], ['-100', '100'], ['1', '3'], ['-2', '-1'],
       ];
@@ -316,7 +310,7 @@ for (const resp of [2, 3] as const) {
     it('LPOS: RANK, COUNT and MAXLEN, from the head and from the tail', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['RPUSH', 'l', 'a', 'b', 'c', 'a', 'b', 'c', 'a', 'x', 'a'],
         ['LPOS', 'l', 'a'],
@@ -378,7 +372,7 @@ for (const resp of [2, 3] as const) {
     it('LMOVE/RPOPLPUSH: every direction, a new destination, the emptied source is deleted', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['RPUSH', 'src', 'a', 'b', 'c', 'd', 'e'],
         ['LMOVE', 'src', 'dst', 'LEFT', 'LEFT'],
@@ -406,7 +400,7 @@ for (const resp of [2, 3] as const) {
     it('LMOVE/RPOPLPUSH: the same key rotates the list', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['RPUSH', 'l', '1', '2', '3', '4'],
         ['RPOPLPUSH', 'l', 'l'],
@@ -431,7 +425,7 @@ for (const resp of [2, 3] as const) {
     it('LMOVE/RPOPLPUSH: WRONGTYPE on the source, on the destination only when the source has elements', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 's', 'x'],
         ['RPUSH', 'l', 'a', 'b'],
@@ -451,7 +445,7 @@ for (const resp of [2, 3] as const) {
     it('LMPOP: the first non-empty list of the keys, LEFT or RIGHT, with a COUNT', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['LMPOP', '1', 'nokey', 'LEFT'],
         ['LMPOP', '2', 'nokey', 'nokey2', 'RIGHT', 'COUNT', '3'],
@@ -496,7 +490,7 @@ for (const resp of [2, 3] as const) {
     it('list commands: fail with WRONGTYPE on a key of another type', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 'str', 'x'],
         ['HSET', 'h', 'f', 'v'],
@@ -530,7 +524,7 @@ for (const resp of [2, 3] as const) {
     it('lists: a large list keeps its order through pushes, pops, inserts, removals and trims', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['RPUSH', 'big', ...range(0, 500, 'r')],
         ['LPUSH', 'big', ...range(0, 500, 'l')],
@@ -564,7 +558,7 @@ for (const resp of [2, 3] as const) {
     it('lists: changes keep the TTL, an emptied and recreated list has none', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['RPUSH', 'l', 'a', 'b', 'c', 'd'],
         ['EXPIRE', 'l', '100'],
@@ -588,7 +582,7 @@ for (const resp of [2, 3] as const) {
     it('WATCH: every list change aborts EXEC, no-ops do not', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       const other = await pair.client('other');
       const steps: string[][] = [
         ['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e', 'f'],
@@ -623,7 +617,7 @@ for (const resp of [2, 3] as const) {
     it('OBJECT ENCODING: a list is a quicklist as it grows and shrinks (Redis 7.0)', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['RPUSH', 'l', 'a'],
         ['OBJECT', 'ENCODING', 'l'],
@@ -645,7 +639,7 @@ for (const resp of [2, 3] as const) {
     it('COMMAND INFO: every list command matches Redis byte for byte', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       for (const name of LIST_COMMANDS) await c.both('COMMAND', 'INFO', name);
       await c.both('COMMAND', 'GETKEYS', 'LMPOP', '2', 'a', 'b', 'LEFT');
       await c.both('COMMAND', 'GETKEYS', 'LMOVE', 'a', 'b', 'LEFT', 'RIGHT');
@@ -695,34 +689,6 @@ describe('differential: lists, COMMAND DOCS', () => {
 /* ------------------------------------------------------------------------------------------ */
 /* Accounting: keyspace hits/misses and the dirty counter                                      */
 /* ------------------------------------------------------------------------------------------ */
-
-function infoField(info: string, field: string): number {
-  const m = new RegExp(`\\r\\n${field}:(\\d+)\\r\\n`).exec(info);
-  if (!m) throw new Error(`INFO has no ${field}`);
-  return Number(m[1]);
-}
-
-interface Counters {
-  hits: number;
-  misses: number;
-  dirty: number;
-}
-
-async function referenceCounters(pair: DiffPair): Promise<Counters> {
-  const admin = await pair.client('__admin');
-  const stats = parseReply(await admin.reference.send('INFO', 'stats')) as string;
-  const persistence = parseReply(await admin.reference.send('INFO', 'persistence')) as string;
-  return {
-    hits: infoField('\r\n' + stats, 'keyspace_hits'),
-    misses: infoField('\r\n' + stats, 'keyspace_misses'),
-    dirty: infoField('\r\n' + persistence, 'rdb_changes_since_last_save'),
-  };
-}
-
-function pigeonCounters(pair: DiffPair): Counters {
-  const b = pair.pigeonServer.broker;
-  return { hits: b.stats.keyspaceHits, misses: b.stats.keyspaceMisses, dirty: b.dirty };
-}
 
 /** A script touching every list command, its success paths and its no-op paths. */
 const SCRIPT: string[][] = [
@@ -787,15 +753,7 @@ describe('differential: list commands, keyspace hits/misses and dirty counter', 
   it('every command counts hits, misses and changes as Redis does', async (t) => {
     const pair = suite.get(t);
     if (!pair) return;
-    const c = await pair.client('default');
-    const delta = (x: Counters, y: Counters): Counters => ({ hits: x.hits - y.hits, misses: x.misses - y.misses, dirty: x.dirty - y.dirty });
-    for (const step of SCRIPT) {
-      const before: { p: Counters; r: Counters } = { p: pigeonCounters(pair), r: await referenceCounters(pair) };
-      await c.both(...step);
-      const after: { p: Counters; r: Counters } = { p: pigeonCounters(pair), r: await referenceCounters(pair) };
-      // The reference's INFO calls read no keys and change nothing, so the deltas are the command's own.
-      assert.deepEqual(delta(after.p, before.p), delta(after.r, before.r), `counters after ${step.join(' ')}`);
-    }
+    await assertCountersMatch(pair, SCRIPT);
   });
 });
 
@@ -809,29 +767,6 @@ describe('differential: list commands, keyspace events', () => {
   it('each command fires the events Redis fires, in order', async (t) => {
     const pair = suite.get(t);
     if (!pair) return;
-    const broker = pair.pigeonServer.broker;
-    const pigeonEvents: string[] = [];
-    const original = broker.notify.bind(broker);
-    broker.notify = (db, event, key) => {
-      pigeonEvents.push(`${event} ${key}`);
-      original(db, event, key);
-    };
-    const sub = (await pair.client('events')).reference;
-    await sub.send('PSUBSCRIBE', '__keyevent@*__:*');
-    try {
-      const c = await pair.client('default');
-      for (const step of SCRIPT) await c.both(...step);
-      const referenceEvents: string[] = [];
-      for (;;) {
-        const msg = parseReply(await sub.readPush()) as Reply[];
-        const channel = msg[2] as string;
-        const key = msg[3] as string;
-        referenceEvents.push(`${channel.slice(channel.indexOf(':') + 1)} ${key}`);
-        if (key === '__end__') break;
-      }
-      assert.deepEqual(pigeonEvents, referenceEvents);
-    } finally {
-      broker.notify = original;
-    }
+    await assertEventsMatch(pair, SCRIPT);
   });
 });

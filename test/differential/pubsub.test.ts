@@ -24,16 +24,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { helloReply, pairSuite, sortArray, type ClientPair, type DiffPair } from '../helpers/diff.js';
+import { connectPair } from '../helpers/keyspace.js';
 import { frameEnd, type RawClient } from '../helpers/raw.js';
 
 const BROKER = { 'enable-debug-command': 'yes' };
-
-/** A named client pair in the given protocol. */
-async function connect(pair: DiffPair, name: string, resp: 2 | 3): Promise<ClientPair> {
-  const c = await pair.client(name);
-  if (resp === 3) await c.resp3();
-  return c;
-}
 
 /** Split a reply into its frames (latin1 strings). */
 function frames(reply: string): string[] {
@@ -104,7 +98,7 @@ for (const resp of [2, 3] as const) {
     it('SUBSCRIBE / PSUBSCRIBE / UNSUBSCRIBE / PUNSUBSCRIBE: one confirmation per name with the running count', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const sub = await connect(pair, 'sub', resp);
+      const sub = await connectPair(pair, resp, 'sub');
       sub.write('SUBSCRIBE', 'a', 'b', 'a');
       await sub.read(3);
       sub.write('subscribe', '', '\x00\xff bin');
@@ -135,7 +129,7 @@ for (const resp of [2, 3] as const) {
     it('UNSUBSCRIBE / PUNSUBSCRIBE / SUNSUBSCRIBE without arguments: a frame per subscription, counting down', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const sub = await connect(pair, 'sub', resp);
+      const sub = await connectPair(pair, resp, 'sub');
       sub.write('SUBSCRIBE', 'c1', 'c2', 'c3', 'c4');
       await sub.read(4);
       sub.write('PSUBSCRIBE', 'x*', 'y*', 'z*');
@@ -154,7 +148,7 @@ for (const resp of [2, 3] as const) {
     it('SUBSCRIBE family: arity and PUBSUB errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      await connect(pair, 'default', resp);
+      await connectPair(pair, resp, 'default');
       await pair.cases([
         ['SUBSCRIBE'],
         ['PSUBSCRIBE'],
@@ -179,7 +173,7 @@ for (const resp of [2, 3] as const) {
     it('subscribe mode: in RESP2 only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET run; RESP3 runs anything', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const sub = await connect(pair, 'sub', resp);
+      const sub = await connectPair(pair, resp, 'sub');
       sub.write('SUBSCRIBE', 'ch');
       await sub.read(1);
       await sub.cases([
@@ -223,8 +217,8 @@ for (const resp of [2, 3] as const) {
     it('QUIT and RESET are allowed while subscribed; RESET drops every subscription silently', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const sub = await connect(pair, 'sub', resp);
-      const admin = await connect(pair, 'admin2', resp);
+      const sub = await connectPair(pair, resp, 'sub');
+      const admin = await connectPair(pair, resp, 'admin2');
       sub.write('SUBSCRIBE', 'a', 'b');
       await sub.read(2);
       sub.write('PSUBSCRIBE', 'a*');
@@ -234,7 +228,7 @@ for (const resp of [2, 3] as const) {
       await admin.cases([['PUBSUB', 'NUMSUB', 'a', 'b'], ['PUBSUB', 'NUMPAT'], ['PUBSUB', 'SHARDNUMSUB', 'sa']]);
       await sub.cases([['RESET'], ['GET', 'x'], ['PING']]);
       await admin.cases([['PUBSUB', 'NUMSUB', 'a', 'b'], ['PUBSUB', 'NUMPAT'], ['PUBSUB', 'SHARDNUMSUB', 'sa'], ['PUBLISH', 'a', 'm']]);
-      const q = await connect(pair, 'quitter', resp);
+      const q = await connectPair(pair, resp, 'quitter');
       q.write('SUBSCRIBE', 'a');
       await q.read(1);
       await q.cases([['QUIT']]);
@@ -246,9 +240,9 @@ for (const resp of [2, 3] as const) {
     it('PUBLISH: message and pmessage frames to RESP2 and RESP3 subscribers, counted per subscription', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const pub = await connect(pair, 'pub', resp);
-      const s2 = await connect(pair, 's2', 2);
-      const s3 = await connect(pair, 's3', 3);
+      const pub = await connectPair(pair, resp, 'pub');
+      const s2 = await connectPair(pair, 2, 's2');
+      const s3 = await connectPair(pair, 3, 's3');
       s2.write('SUBSCRIBE', 'news', 'sync');
       await s2.read(2);
       s2.write('PSUBSCRIBE', 'n*');
@@ -274,8 +268,8 @@ for (const resp of [2, 3] as const) {
     it('PUBLISH: messages arrive in publishing order, channel frames before pattern frames', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const pub = await connect(pair, 'pub', resp);
-      const sub = await connect(pair, 'sub', resp);
+      const pub = await connectPair(pair, resp, 'pub');
+      const sub = await connectPair(pair, resp, 'sub');
       sub.write('SUBSCRIBE', 'a', 'b', 'sync');
       await sub.read(3);
       sub.write('PSUBSCRIBE', 'b*');
@@ -293,7 +287,7 @@ for (const resp of [2, 3] as const) {
     it('PSUBSCRIBE: patterns match as Redis\'s glob (?, *, [set], [^set], [a-z], escapes, quirks)', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const pub = await connect(pair, 'pub', resp);
+      const pub = await connectPair(pair, resp, 'pub');
       const patterns = [
         'h?llo', 'h*llo', 'h[ae]llo', 'h[^e]llo', 'h[a-b]llo', 'h[b-a]llo', 'h\\*llo', 'h\\?llo', '*', '**', '?',
         '[', '[^', '[a', 'a[', 'a\\', '[]', '[\\]]', '[a-]', 'h*', '*o', '*l*', 'hello', 'HELLO', '\\', '', 'a*b*c',
@@ -301,7 +295,7 @@ for (const resp of [2, 3] as const) {
       ];
       const subs: Array<[string, ClientPair]> = [];
       for (let i = 0; i < patterns.length; i++) {
-        const s = await connect(pair, `p${i}`, resp);
+        const s = await connectPair(pair, resp, `p${i}`);
         s.write('SUBSCRIBE', 'sync');
         await s.read(1);
         s.write('PSUBSCRIBE', patterns[i]!);
@@ -320,8 +314,8 @@ for (const resp of [2, 3] as const) {
     it('SSUBSCRIBE / SUNSUBSCRIBE / SPUBLISH: shard channels are apart from channels and ignore patterns', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const pub = await connect(pair, 'pub', resp);
-      const sub = await connect(pair, 'sub', resp);
+      const pub = await connectPair(pair, resp, 'pub');
+      const sub = await connectPair(pair, resp, 'sub');
       sub.write('SSUBSCRIBE', 's1', 's2', 's1');
       await sub.read(3);
       sub.write('SUBSCRIBE', 's1', 'sync');
@@ -353,9 +347,9 @@ for (const resp of [2, 3] as const) {
     it('PUBSUB CHANNELS / NUMSUB / NUMPAT: live channels and distinct patterns', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const admin = await connect(pair, 'admin2', resp);
-      const a = await connect(pair, 'a', resp);
-      const b = await connect(pair, 'b', resp);
+      const admin = await connectPair(pair, resp, 'admin2');
+      const a = await connectPair(pair, resp, 'a');
+      const b = await connectPair(pair, resp, 'b');
       a.write('SUBSCRIBE', 'news.sport', 'news.tech', 'chat');
       await a.read(3);
       b.write('SUBSCRIBE', 'chat', 'h[a]llo', '');
@@ -397,9 +391,9 @@ for (const resp of [2, 3] as const) {
     it('INFO pubsub_channels / pubsub_patterns / pubsubshard_channels and CLIENT LIST sub= psub= ssub= flags=P', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const admin = await connect(pair, 'admin2', resp);
-      const a = await connect(pair, 'a', resp);
-      const b = await connect(pair, 'b', resp);
+      const admin = await connectPair(pair, resp, 'admin2');
+      const a = await connectPair(pair, resp, 'a');
+      const b = await connectPair(pair, resp, 'b');
       a.write('SUBSCRIBE', 'x', 'y');
       await a.read(2);
       a.write('PSUBSCRIBE', 'p*', 'q*', 'r*');
@@ -425,8 +419,8 @@ for (const resp of [2, 3] as const) {
     it('CLIENT REPLY OFF / SKIP: confirmations and messages are pushes and still arrive', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const pub = await connect(pair, 'pub', resp);
-      const sub = await connect(pair, 'sub', resp);
+      const pub = await connectPair(pair, resp, 'pub');
+      const sub = await connectPair(pair, resp, 'sub');
       sub.write('CLIENT', 'REPLY', 'OFF');
       sub.write('SUBSCRIBE', 'ch', 'sync');
       await sub.read(2);
@@ -453,7 +447,7 @@ for (const resp of [2, 3] as const) {
     it('MULTI/EXEC: SUBSCRIBE and PSUBSCRIBE run inside EXEC, SSUBSCRIBE is refused there', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const sub = await connect(pair, 'sub', resp);
+      const sub = await connectPair(pair, resp, 'sub');
       await sub.cases([['MULTI'], ['SUBSCRIBE', 'a'], ['SSUBSCRIBE', 'sa'], ['PSUBSCRIBE', 'p*'], ['GET', 'k'], ['EXEC']]);
       // In subscribe mode now (RESP2): GET is refused.
       await sub.cases([['GET', 'k'], ['PING']]);
@@ -467,7 +461,7 @@ for (const resp of [2, 3] as const) {
     it('CONFIG SET client-output-buffer-limit: classes, memory units and errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      await connect(pair, 'default', resp);
+      await connectPair(pair, resp, 'default');
       try {
         await pair.cases([
           ['CONFIG', 'GET', 'client-output-buffer-limit'],
@@ -489,8 +483,8 @@ for (const resp of [2, 3] as const) {
     it('HELLO switches protocol while subscribed: messages follow the new protocol', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const pub = await connect(pair, 'pub', resp);
-      const sub = await connect(pair, 'sub', 3);
+      const pub = await connectPair(pair, resp, 'pub');
+      const sub = await connectPair(pair, 3, 'sub');
       sub.write('SUBSCRIBE', 'ch', 'sync');
       await sub.read(2);
       await pub.cases([['PUBLISH', 'ch', 'resp3']]);
@@ -508,7 +502,7 @@ for (const resp of [2, 3] as const) {
 
     /** Subscribe 'sub' to every keyspace and keyevent channel and to 'sync'. */
     async function listener(pair: DiffPair): Promise<ClientPair> {
-      const sub = await connect(pair, 'sub', resp);
+      const sub = await connectPair(pair, resp, 'sub');
       sub.write('SUBSCRIBE', 'sync');
       await sub.read(1);
       sub.write('PSUBSCRIBE', '__key*__:*');
@@ -529,7 +523,7 @@ for (const resp of [2, 3] as const) {
       const pair = suite.get(t);
       if (!pair) return;
       const sub = await listener(pair);
-      const c = await connect(pair, 'default', resp);
+      const c = await connectPair(pair, resp, 'default');
       await withEvents(pair, 'KEA', async () => {
         await c.cases([
           // strings
@@ -597,7 +591,7 @@ for (const resp of [2, 3] as const) {
       const pair = suite.get(t);
       if (!pair) return;
       const sub = await listener(pair);
-      const c = await connect(pair, 'default', resp);
+      const c = await connectPair(pair, resp, 'default');
       await withEvents(pair, 'KEnm', async () => {
         await c.cases([
           ['SET', 'a', '1'],
@@ -630,7 +624,7 @@ for (const resp of [2, 3] as const) {
       const pair = suite.get(t);
       if (!pair) return;
       const sub = await listener(pair);
-      const c = await connect(pair, 'default', resp);
+      const c = await connectPair(pair, resp, 'default');
       const commands = [
         ['SET', 'k', 'v'],
         ['EXPIRE', 'k', '100'],
@@ -656,7 +650,7 @@ for (const resp of [2, 3] as const) {
       const pair = suite.get(t);
       if (!pair) return;
       const sub = await listener(pair);
-      const c = await connect(pair, 'default', resp);
+      const c = await connectPair(pair, resp, 'default');
       await withEvents(pair, 'KEx', async () => {
         // Lazy: the active cycle is off, the key goes when a command looks it up after its time.
         await c.cases([['DEBUG', 'SET-ACTIVE-EXPIRE', '0'], ['SET', 'lazy', 'v', 'PX', '1']]);
@@ -672,10 +666,10 @@ for (const resp of [2, 3] as const) {
     it('keyspace channels take exact subscriptions too, and their message is the event / key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const sub = await connect(pair, 'sub', resp);
+      const sub = await connectPair(pair, resp, 'sub');
       sub.write('SUBSCRIBE', 'sync', '__keyspace@0__:k', '__keyevent@0__:del', '__keyspace@0__:\x00\xffbin');
       await sub.read(4);
-      const c = await connect(pair, 'default', resp);
+      const c = await connectPair(pair, resp, 'default');
       await withEvents(pair, 'KEA', async () => {
         await c.cases([['SET', 'k', 'v'], ['SET', 'other', 'v'], ['DEL', 'k', 'other'], ['SET', '\x00\xffbin', 'x']]);
         await syncAndCompare(c, [['exact subscriber', sub]], 'end-6');

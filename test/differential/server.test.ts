@@ -39,17 +39,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { pairSuite, replaceInts, replaceStrings, sortPairs, mapValue, compose, withPair, waitUntil, type ClientPair, type DiffPair, type Normalizer } from '../helpers/diff.js';
+import { pairSuite, replaceInts, replaceStrings, sortPairs, mapValue, compose, withPair, waitUntil, type DiffPair, type Normalizer } from '../helpers/diff.js';
+import { connectPair } from '../helpers/keyspace.js';
 import { frameEnd, parseReply, RawClient, type Reply } from '../helpers/raw.js';
 import type { Broker } from '../../src/server/index.js';
 
 const BROKER = { 'enable-debug-command': 'yes', save: '' };
-
-async function connect(pair: DiffPair, resp: 2 | 3, name = 'default'): Promise<ClientPair> {
-  const c = await pair.client(name);
-  if (resp === 3) await c.resp3();
-  return c;
-}
 
 function brokerOf(pair: DiffPair): Broker {
   return pair.pigeonServer.broker;
@@ -306,7 +301,7 @@ for (const resp of [2, 3] as const) {
     it('INFO: default sections, field names and deterministic values match Redis', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['CONFIG', 'RESETSTAT'],
         ['SET', 'k', 'v'],
@@ -328,7 +323,7 @@ for (const resp of [2, 3] as const) {
     it('INFO: section selection (names, several, case, unknown, modules, commandstats)', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const lists = [
         ['server'], ['clients'], ['memory'], ['persistence'], ['stats'], ['replication'], ['cpu'], ['modules'],
         ['module_list'], ['errorstats'], ['cluster'], ['keyspace'], ['commandstats'], ['latencystats'],
@@ -346,7 +341,7 @@ for (const resp of [2, 3] as const) {
     it('INFO: Keyspace, Errorstats, Cluster and Modules byte for byte', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['INFO', 'keyspace'],
         ['SET', 'a', '1'],
@@ -373,7 +368,7 @@ for (const resp of [2, 3] as const) {
     it('INFO: commandstats count calls, rejected calls and failed calls as Redis does', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([['CONFIG', 'RESETSTAT'], ['SET', 'k', 'v'], ['GET', 'k'], ['GET'], ['INCR', 'k'], ['CONFIG', 'GET', 'hz'], ['CONFIG', 'NOPE']]);
       const [p, r] = await Promise.all([c.pigeon.send('INFO', 'commandstats'), c.reference.send('INFO', 'commandstats')]);
       compareInfo(text(p), text(r), 'INFO commandstats');
@@ -400,14 +395,14 @@ for (const resp of [2, 3] as const) {
     it('CONFIG GET *: the same parameters, aliases included, with the same values', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.both('CONFIG', 'GET', '*', configGetAll);
     });
 
     it('CONFIG GET: patterns, several arguments, exact names, aliases and hidden parameters', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['CONFIG', 'GET', 'maxmemory*', pairs],
         ['CONFIG', 'GET', '*max-*-entries*', pairs],
@@ -438,7 +433,7 @@ for (const resp of [2, 3] as const) {
     it('CONFIG SET: values of every type, read back as Redis prints them', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const get = (name: string): string[] => ['CONFIG', 'GET', name];
       await c.cases([
         ['CONFIG', 'SET', 'activerehashing', 'no'], get('activerehashing'),
@@ -502,7 +497,7 @@ for (const resp of [2, 3] as const) {
     it('CONFIG SET: every error, worded as Redis words it, and nothing changes on error', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         // unknown, arity, pairs
         ['CONFIG', 'SET', 'nosuch', 'x'],
@@ -605,7 +600,7 @@ for (const resp of [2, 3] as const) {
     it('CONFIG RESETSTAT, REWRITE without a config file, HELP and unknown subcommands', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['CONFIG', 'RESETSTAT'],
         ['CONFIG', 'RESETSTAT', 'x'],
@@ -718,7 +713,7 @@ for (const resp of [2, 3] as const) {
     it('COMMAND INFO: the server commands match Redis byte for byte (tips, key specs, subcommands)', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       for (const name of SERVER_SAMPLE) await c.both('COMMAND', 'INFO', name, { normalize: sortSubcommands });
       await c.both('COMMAND', 'INFO', 'time', 'nosuchcommand', 'config|nosuch', 'lastsave');
       await c.both('COMMAND', 'INFO', 'TIME');
@@ -727,7 +722,7 @@ for (const resp of [2, 3] as const) {
     it('COMMAND INFO: a sample of other families matches Redis field by field', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const FIELDS = ['name', 'arity', 'flags', 'first key', 'last key', 'step', 'ACL categories', 'tips', 'key specs', 'subcommands'];
       const failures: string[] = [];
       for (const name of OTHER_SAMPLE) {
@@ -817,7 +812,7 @@ describe('differential: COMMAND (every command)', () => {
     if (!pair) return;
     const mine = new Set([...brokerOf(pair).commands.all()].map((x) => x.fullName).filter((n) => !NOT_IN_REDIS_7_0.has(n)));
     for (const resp of [2, 3] as const) {
-      const c = await connect(pair, resp, `every-${resp}`);
+      const c = await connectPair(pair, resp, `every-${resp}`);
       const failures: string[] = [];
       for (const name of mine) {
         for (const sub of ['INFO', 'DOCS'] as const) {
@@ -868,7 +863,7 @@ for (const resp of [2, 3] as const) {
     it('COMMAND GETKEYS / GETKEYSANDFLAGS: keys from key specs and every error', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['COMMAND', 'GETKEYS', 'get', 'k'],
         ['COMMAND', 'GETKEYS', 'GET', 'k'],
@@ -906,7 +901,7 @@ for (const resp of [2, 3] as const) {
     it('COMMAND: COUNT arity, HELP, unknown subcommands, DOCS of unknown names', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['COMMAND', 'COUNT', 'x'],
         ['COMMAND', 'HELP'],
@@ -933,7 +928,7 @@ for (const resp of [2, 3] as const) {
     it('TIME: two bulk strings, seconds and microseconds of the wall clock; LASTSAVE; ROLE', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const before = Date.now();
       const [p, r] = await Promise.all([c.pigeon.send('TIME'), c.reference.send('TIME')]);
       const after = Date.now();
@@ -954,7 +949,7 @@ for (const resp of [2, 3] as const) {
     it('SLOWLOG: GET, LEN, RESET, HELP, client names and every error', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const entries = { normalize: compose(replaceInts, addr) };
       await c.cases([
         ['CLIENT', 'SETNAME', 'slowpoke'],
@@ -988,8 +983,8 @@ for (const resp of [2, 3] as const) {
     it('MONITOR: OK, then every command of every client as a status line', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const mon = await connect(pair, resp, 'monitor');
-      const other = await connect(pair, resp, 'other');
+      const mon = await connectPair(pair, resp, 'monitor');
+      const other = await connectPair(pair, resp, 'other');
       await mon.both('MONITOR');
       await other.both('SET', 'k', 'hello world');
       await other.both('GET', 'k');
@@ -1012,14 +1007,14 @@ for (const resp of [2, 3] as const) {
     it('MONITOR and SHUTDOWN inside MULTI', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([['MULTI'], ['MONITOR'], ['EXEC'], ['MULTI'], ['SHUTDOWN'], ['EXEC']]);
     });
 
     it('SHUTDOWN: option errors and ABORT without a shutdown in progress', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SHUTDOWN', 'foo'],
         ['SHUTDOWN', 'save', 'nosave'],
@@ -1035,7 +1030,7 @@ for (const resp of [2, 3] as const) {
     it('FUNCTION: no libraries (STATS, LIST, FLUSH, DELETE, KILL, HELP) and errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['FUNCTION', 'STATS'],
         ['FUNCTION', 'STATS', 'x'],
@@ -1062,7 +1057,7 @@ for (const resp of [2, 3] as const) {
     it('LATENCY: no events recorded (LATEST, HISTORY, RESET, DOCTOR, GRAPH, HELP)', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['LATENCY', 'LATEST'],
         ['LATENCY', 'HISTORY', 'command'],
@@ -1093,7 +1088,7 @@ for (const resp of [2, 3] as const) {
     it('MEMORY: USAGE of strings is exact; DOCTOR, PURGE, HELP and errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const values = ['1', '12345', '-100', '5000000000', '12345678901234567890', '1.5', 'hello', 'x'.repeat(30), 'x'.repeat(44), 'x'.repeat(45), 'x'.repeat(100), 'x'.repeat(1000), 'x'.repeat(70000)];
       await c.both('MEMORY', 'DOCTOR');
       for (const v of values) {
@@ -1128,7 +1123,7 @@ for (const resp of [2, 3] as const) {
     it('SAVE / BGSAVE: option errors as Redis (Pigeon writes no RDB: documented error)', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([['BGSAVE', 'foo'], ['BGSAVE', 'schedule', 'x'], ['SAVE', 'x']]);
       for (const cmd of ['SAVE', 'BGSAVE', 'BGSAVE SCHEDULE']) {
         const reply = parseReply(await c.pigeon.send(...cmd.split(' '))) as { error: string };
@@ -1149,7 +1144,7 @@ for (const resp of [2, 3] as const) {
     it('DEBUG: OBJECT, LOG, SLEEP, SET-ACTIVE-EXPIRE, ERROR, PROTOCOL, POPULATE and errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const obj = { normalize: debugObjectLine };
       const incompressible = Array.from({ length: 100 }, (_, i) => String.fromCharCode(33 + ((i * 37) % 90))).join('');
       await c.cases([
@@ -1224,7 +1219,7 @@ for (const resp of [2, 3] as const) {
       const pair = suite.get(t);
       if (!pair) return;
       const b = brokerOf(pair);
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.both('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
       assert.equal(b.activeExpireEnabled, false);
       await c.both('SET', 'gone', 'v', 'PX', '1');
@@ -1238,7 +1233,7 @@ for (const resp of [2, 3] as const) {
     it('DEBUG SLEEP blocks the whole server, as in Redis (Pigeon)', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const other = await pair.client('other');
       const t0 = Date.now();
       const sleeping = c.pigeon.send('DEBUG', 'SLEEP', '0.3');

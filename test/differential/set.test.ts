@@ -18,35 +18,19 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pairSuite, replaceStrings, sortArray, type ClientPair, type DiffPair } from '../helpers/diff.js';
-import { parseReply, type RawClient, type Reply } from '../helpers/raw.js';
+import { pairSuite, replaceStrings, shapeCase, sortArray } from '../helpers/diff.js';
+import { connectPair } from '../helpers/keyspace.js';
+import { parseReply, type RawClient } from '../helpers/raw.js';
 
 /** Every bulk or simple string, at any depth, becomes `<s>`: compares reply shapes only. */
 const anyString = replaceStrings(/^[\s\S]*$/, '<s>');
-
-/** The default client pair, switched to `resp`. */
-async function client(pair: DiffPair, resp: 2 | 3): Promise<ClientPair> {
-  const c = await pair.client();
-  if (resp === 3) await c.resp3();
-  return c;
-}
 
 function range(from: number, to: number, prefix = ''): string[] {
   return Array.from({ length: to - from }, (_, i) => `${prefix}${from + i}`);
 }
 
-/**
- * Send a command whose reply is random to both sides: require the same shape (strings blanked)
- * and run `check` on each side's decoded reply.
- */
-async function randomCase(c: ClientPair, args: string[], check: (reply: Reply, side: string) => void): Promise<void> {
-  const [p, r] = await Promise.all([c.pigeon.send(...args), c.reference.send(...args)]);
-  const ps = p.toString('latin1');
-  const rs = r.toString('latin1');
-  assert.equal(anyString(ps), anyString(rs), `${args.join(' ')}: reply shapes differ\n  pigeon:    ${JSON.stringify(ps)}\n  reference: ${JSON.stringify(rs)}`);
-  check(parseReply(p), 'pigeon');
-  check(parseReply(r), 'reference');
-}
+/** Random replies: the same shape on both sides (strings blanked), then `check` on each. */
+const randomCase = shapeCase(anyString);
 
 /** A full SSCAN iteration on one side: every member seen (with repetitions counted). */
 async function scanAll(conn: RawClient, key: string, extra: string[] = []): Promise<string[]> {
@@ -68,7 +52,7 @@ for (const resp of [2, 3] as const) {
     it('SADD/SMEMBERS/SCARD: adds members once, an intset replies in ascending order', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SADD', 'i', '5', '-1', '3', '10', '3', '100', '-9223372036854775808', '9223372036854775807', '0', '20'],
         ['SADD', 'i', '5', '7'],
@@ -94,7 +78,7 @@ for (const resp of [2, 3] as const) {
     it('SISMEMBER/SMISMEMBER: answer per member, zeros for a missing key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SADD', 'i', '1', '2', '3'],
         ['SADD', 's', 'a', 'b', '1'],
@@ -116,7 +100,7 @@ for (const resp of [2, 3] as const) {
     it('SREM: removes members, counts each once, deletes the emptied key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SADD', 'i', '1', '2', '3', '4'],
         ['SREM', 'i', '2', '2', '9', 'x'],
@@ -136,7 +120,7 @@ for (const resp of [2, 3] as const) {
     it('set commands: fail with WRONGTYPE on a key of another type', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 'str', 'x'],
         ['SADD', 'ok', '1'],
@@ -174,7 +158,7 @@ for (const resp of [2, 3] as const) {
     it('encoding: non-canonical integers make a hashtable, and it stays one', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       for (const odd of ['007', '-0', '+1', '1.0', ' 1', '1 ', '9223372036854775808', '-9223372036854775809', '0x1', '']) {
         await c.cases([
           ['DEL', 'k'],
@@ -198,7 +182,7 @@ for (const resp of [2, 3] as const) {
     it('encoding: an intset becomes a hashtable past 512 members', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       const members = range(0, 512).reverse();
       await c.cases([
         ['SADD', 'i', ...members],
@@ -221,7 +205,7 @@ for (const resp of [2, 3] as const) {
     it('SMOVE: moves members between sets, creating and deleting keys', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SADD', 'src', '1', '2', 'a'],
         ['SADD', 'dst', '5'],
@@ -255,7 +239,7 @@ for (const resp of [2, 3] as const) {
     it('SINTER/SINTERSTORE: intersections, missing keys, duplicate keys', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SADD', 'a', '5', '1', '2', '3', '4'],
         ['SADD', 'b', '4', '3', '6', '5'],
@@ -295,7 +279,7 @@ for (const resp of [2, 3] as const) {
     it('SINTERCARD: counts the intersection, with LIMIT and every error', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SADD', 'a', '1', '2', '3', '4', 'x'],
         ['SADD', 'b', '2', '3', '4', 'x', 'y'],
@@ -326,7 +310,7 @@ for (const resp of [2, 3] as const) {
     it('SUNION/SDIFF: results that are small integer sets come back sorted', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SADD', 'a', '5', '1', '3'],
         ['SADD', 'b', '4', '2', '3'],
@@ -357,7 +341,7 @@ for (const resp of [2, 3] as const) {
     it('SDIFF: the algorithm Redis picks decides the result encoding', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         // Many small sets to subtract: Redis copies the first set and removes (algorithm 2), so the
         // integer-only result stays the hashtable the copy became.
@@ -387,7 +371,7 @@ for (const resp of [2, 3] as const) {
     it('SUNIONSTORE/SDIFFSTORE: store, overwrite any type and TTL, delete on empty', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SADD', 'a', '1', '2', '3'],
         ['SADD', 'b', '3', '4'],
@@ -425,7 +409,7 @@ for (const resp of [2, 3] as const) {
     it('SPOP: errors, empty replies, single pops and popping everything', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SPOP', 'nokey'],
         ['SPOP', 'nokey', '1'],
@@ -453,7 +437,7 @@ for (const resp of [2, 3] as const) {
     it('SPOP: random pops remove what they return', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       for (const [key, members] of [['i', range(0, 50)], ['s', range(0, 300, 'm')]] as const) {
         await c.both('SADD', key, ...members);
         const left = { pigeon: new Set<string>(members), reference: new Set<string>(members) };
@@ -479,7 +463,7 @@ for (const resp of [2, 3] as const) {
     it('SRANDMEMBER: errors, empty replies and whole-set replies', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SRANDMEMBER', 'nokey'],
         ['SRANDMEMBER', 'nokey', '5'],
@@ -507,7 +491,7 @@ for (const resp of [2, 3] as const) {
     it('SRANDMEMBER: random counts have the right shape and members', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       for (const [key, members] of [['i', range(0, 40)], ['s', range(0, 300, 'm')]] as const) {
         await c.both('SADD', key, ...members);
         const all = new Set<string>(members);
@@ -527,7 +511,7 @@ for (const resp of [2, 3] as const) {
     it('SSCAN: replies an intset at once, sorted, with MATCH and COUNT', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SADD', 'i', '30', '1', '12', '-5', '100'],
         ['SSCAN', 'i', '0'],
@@ -551,7 +535,7 @@ for (const resp of [2, 3] as const) {
     it('SSCAN: a full iteration of a hashtable sees every member once, MATCH filters', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       const members = range(0, 700, 'm');
       await c.both('SADD', 's', ...members);
       for (const conn of [c.pigeon, c.reference]) {
@@ -564,7 +548,7 @@ for (const resp of [2, 3] as const) {
     it('COPY: a copied set is independent and keeps its encoding', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SADD', 'i', '3', '1', '2'],
         ['COPY', 'i', 'i2'],
@@ -589,7 +573,7 @@ for (const resp of [2, 3] as const) {
     it('encoding: converts at the configured limit, for every way of adding', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SADD', 'i', '4', '3', '2', '1'],
         ['OBJECT', 'ENCODING', 'i'],

@@ -18,29 +18,10 @@
  *  - proto-max-bulk-len limits, with both servers set to 1mb so no test allocates 512MB.
  */
 
-import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pairSuite, type Case, type ClientPair, type DiffPair } from '../helpers/diff.js';
-import { parseReply, type Reply } from '../helpers/raw.js';
-
-/** The default client pair, switched to `resp` (HELLO 3 for RESP3). */
-async function connect(pair: DiffPair, resp: 2 | 3): Promise<ClientPair> {
-  const c = await pair.client('default');
-  if (resp === 3) await c.resp3();
-  return c;
-}
-
-/** A small deterministic PRNG (mulberry32) for generated cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { pairSuite, type Case } from '../helpers/diff.js';
+import { assertCountersMatch, assertEventsMatch, connectPair } from '../helpers/keyspace.js';
+import { prng } from '../helpers/prng.js';
 
 const INT64_MAX = '9223372036854775807';
 const INT64_MIN = '-9223372036854775808';
@@ -52,7 +33,7 @@ for (const resp of [2, 3] as const) {
     it('GET/SET: round trip, binary safe, overwrite, missing keys', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['GET', 'nokey'],
         ['SET', 'k', 'v'],
@@ -77,7 +58,7 @@ for (const resp of [2, 3] as const) {
     it('GET/SET: WRONGTYPE against a non-string key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SADD', 's', 'm'],
         ['GET', 's'],
@@ -97,7 +78,7 @@ for (const resp of [2, 3] as const) {
     it('SET: NX and XX', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 'k', 'v1', 'XX'],
         ['GET', 'k'],
@@ -117,7 +98,7 @@ for (const resp of [2, 3] as const) {
     it('SET: GET option returns the old value', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 'k', 'v1', 'GET'],
         ['SET', 'k', 'v2', 'GET'],
@@ -140,7 +121,7 @@ for (const resp of [2, 3] as const) {
     it('SET: syntax errors and option conflicts', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 'k', 'v', 'NX', 'XX'],
         ['SET', 'k', 'v', 'XX', 'NX'],
@@ -181,7 +162,7 @@ for (const resp of [2, 3] as const) {
     it('SET: invalid expire times', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 'k', 'v', 'EX', '0'],
         ['SET', 'k', 'v', 'EX', '-1'],
@@ -215,7 +196,7 @@ for (const resp of [2, 3] as const) {
     it('SET: EX, PX, EXAT, PXAT set the deadline; KEEPTTL keeps it; a plain SET clears it', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const future = Math.floor(Date.now() / 1000) + 10_000;
       await c.cases([
         ['SET', 'k', 'v', 'EX', '100'],
@@ -249,7 +230,7 @@ for (const resp of [2, 3] as const) {
     it('SET: an absolute deadline in the past sets a key that is already gone', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 'k', 'v', 'EXAT', '1'],
         ['GET', 'k'],
@@ -264,7 +245,7 @@ for (const resp of [2, 3] as const) {
     it('SETNX: sets only a missing key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SETNX', 'k', 'v1'],
         ['SETNX', 'k', 'v2'],
@@ -282,7 +263,7 @@ for (const resp of [2, 3] as const) {
     it('SETEX and PSETEX: set with a TTL, or fail with an invalid expire time', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SETEX', 'k', '100', 'v'],
         ['GET', 'k'],
@@ -313,7 +294,7 @@ for (const resp of [2, 3] as const) {
     it('GETEX: gets the value and changes or removes the TTL', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const future = Math.floor(Date.now() / 1000) + 20_000;
       await c.cases([
         ['GETEX', 'nokey'],
@@ -344,7 +325,7 @@ for (const resp of [2, 3] as const) {
     it('GETEX: errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 'k', 'v'],
         ['GETEX', 'k', 'EX', '0'],
@@ -379,7 +360,7 @@ for (const resp of [2, 3] as const) {
     it('GETEX: an absolute deadline in the past deletes the key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 'k', 'v'],
         ['GETEX', 'k', 'EXAT', '1'],
@@ -394,7 +375,7 @@ for (const resp of [2, 3] as const) {
     it('GETDEL: gets the value and deletes the key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['GETDEL', 'nokey'],
         ['SET', 'k', 'v'],
@@ -414,7 +395,7 @@ for (const resp of [2, 3] as const) {
     it('GETSET: sets and returns the old value, clearing the TTL', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['GETSET', 'k', 'v1'],
         ['GETSET', 'k', 'v2'],
@@ -432,7 +413,7 @@ for (const resp of [2, 3] as const) {
     it('MGET: strings, missing keys and other types', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['MGET', 'a'],
         ['MSET', 'a', '1', 'b', '', 'c', 'x\r\ny'],
@@ -446,7 +427,7 @@ for (const resp of [2, 3] as const) {
     it('MSET and MSETNX: set many keys, MSETNX all or nothing', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['MSET', 'a', '1', 'b', '2'],
         ['MGET', 'a', 'b'],
@@ -477,7 +458,7 @@ for (const resp of [2, 3] as const) {
     it('INCR, DECR, INCRBY, DECRBY: counting, TTL kept', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['INCR', 'n'],
         ['INCR', 'n'],
@@ -511,7 +492,7 @@ for (const resp of [2, 3] as const) {
     it('INCR family: values that are not integers', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const bad = ['', ' 1', '1 ', '01', '+1', '1.0', '1e3', 'abc', '0x10', '-0', '--1', '1a', '9223372036854775808', '-9223372036854775809', '12345678901234567890', '\x001', '١'];
       const cases: Case[] = [];
       for (const v of bad) cases.push(['SET', 'k', v], ['INCR', 'k'], ['DECR', 'k'], ['INCRBY', 'k', '1'], ['DECRBY', 'k', '1'], ['GET', 'k']);
@@ -524,7 +505,7 @@ for (const resp of [2, 3] as const) {
     it('INCR family: int64 limits and overflow', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 'k', '9007199254740991'],
         ['INCR', 'k'],
@@ -576,7 +557,7 @@ for (const resp of [2, 3] as const) {
     it('INCRBYFLOAT: long double arithmetic and formatting', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const pairs: [string | null, string][] = [
         [null, '1'],
         [null, '0.25'],
@@ -668,7 +649,7 @@ for (const resp of [2, 3] as const) {
     it('INCRBYFLOAT: generated operands agree with the reference to the last digit', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const rnd = prng(resp * 7919);
       const num = (): string => {
         const r = rnd();
@@ -689,7 +670,7 @@ for (const resp of [2, 3] as const) {
     it('INCRBYFLOAT: NaN and Infinity, wrong type, TTL kept, arity', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['INCRBYFLOAT', 'k', 'inf'],
         ['INCRBYFLOAT', 'k', '-inf'],
@@ -714,7 +695,7 @@ for (const resp of [2, 3] as const) {
     it('APPEND and STRLEN', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['STRLEN', 'k'],
         ['APPEND', 'k', 'hello'],
@@ -752,7 +733,7 @@ for (const resp of [2, 3] as const) {
     it('GETRANGE and SUBSTR: ranges, negative and huge indexes', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const idx = ['0', '1', '2', '5', '9', '10', '11', '100', '-1', '-2', '-5', '-10', '-11', '-100', INT64_MAX, INT64_MIN, '9223372036854775806', '-9223372036854775807', '4294967296', '-4294967296'];
       const cases: Case[] = [['SET', 'k', 'Hello, Pig'], ['SET', 'n', '-12345'], ['SET', 'e', '']];
       for (const s of idx) for (const e of idx) cases.push(['GETRANGE', 'k', s, e]);
@@ -778,7 +759,7 @@ for (const resp of [2, 3] as const) {
     it('SETRANGE: overwrite, extend with zero padding, empty values, errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SETRANGE', 'k', '0', 'hello'],
         ['SETRANGE', 'k', '1', 'EL'],
@@ -825,7 +806,7 @@ for (const resp of [2, 3] as const) {
     it('SETBIT and GETBIT: set, clear, extend, errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['GETBIT', 'k', '0'],
         ['SETBIT', 'k', '7', '1'],
@@ -879,7 +860,7 @@ for (const resp of [2, 3] as const) {
     it('BITCOUNT: whole string, byte and bit ranges, errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const idx = ['0', '1', '2', '5', '7', '8', '15', '47', '48', '100', '-1', '-2', '-6', '-7', '-8', '-9', '-48', '-49', INT64_MAX, INT64_MIN, '-9223372036854775807'];
       const cases: Case[] = [['SET', 'k', 'foobar'], ['SET', 'e', ''], ['SET', 'n', '-1234'], ['BITCOUNT', 'k'], ['BITCOUNT', 'e'], ['BITCOUNT', 'n'], ['BITCOUNT', 'nokey']];
       for (const s of idx) {
@@ -913,7 +894,7 @@ for (const resp of [2, 3] as const) {
     it('BITPOS: first set or clear bit, byte and bit ranges, errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const idx = ['0', '1', '2', '3', '7', '8', '9', '15', '23', '24', '100', '-1', '-2', '-3', '-8', '-9', '-24', '-25', INT64_MAX, INT64_MIN];
       const cases: Case[] = [
         ['SET', 'ones', '\xff\xff\xff'],
@@ -967,7 +948,7 @@ for (const resp of [2, 3] as const) {
     it('BITPOS and BITCOUNT: generated bitmaps and ranges', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const rnd = prng(resp * 104729);
       const cases: Case[] = [];
       for (let i = 0; i < 40; i++) {
@@ -994,7 +975,7 @@ for (const resp of [2, 3] as const) {
     it('BITOP: AND, OR, XOR, NOT over strings of different lengths', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 'a', 'foobar'],
         ['SET', 'b', 'abc'],
@@ -1035,7 +1016,7 @@ for (const resp of [2, 3] as const) {
     it('BITOP: empty results delete the destination; errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 'd', 'old'],
         ['SET', 'e', ''],
@@ -1067,7 +1048,7 @@ for (const resp of [2, 3] as const) {
     it('LCS: string, LEN, IDX, MINMATCHLEN, WITHMATCHLEN, errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 'a', 'ohmytext'],
         ['SET', 'b', 'mynewtext'],
@@ -1107,7 +1088,7 @@ for (const resp of [2, 3] as const) {
     it('WATCH: string writes break a transaction, no-op writes do not', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       const other = await pair.client('other');
       const writes: string[][] = [
         ['SET', 'k', 'x'],
@@ -1152,7 +1133,7 @@ for (const resp of [2, 3] as const) {
     it('arity errors of every command', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['GET'],
         ['GET', 'a', 'b'],
@@ -1188,7 +1169,7 @@ for (const resp of [2, 3] as const) {
     it('OBJECT ENCODING: int, embstr and raw as each command leaves them', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 'k', '12345'],
         ['OBJECT', 'ENCODING', 'k'],
@@ -1272,42 +1253,13 @@ for (const resp of [2, 3] as const) {
 /* Accounting: keyspace hits/misses and the dirty counter                                      */
 /* ------------------------------------------------------------------------------------------ */
 
-function infoField(info: string, field: string): number {
-  const m = new RegExp(`\\r\\n${field}:(\\d+)\\r\\n`).exec(info);
-  if (!m) throw new Error(`INFO has no ${field}`);
-  return Number(m[1]);
-}
-
-interface Counters {
-  hits: number;
-  misses: number;
-  dirty: number;
-}
-
-async function referenceCounters(pair: DiffPair): Promise<Counters> {
-  const admin = await pair.client('__admin');
-  const stats = parseReply(await admin.reference.send('INFO', 'stats')) as string;
-  const persistence = parseReply(await admin.reference.send('INFO', 'persistence')) as string;
-  return {
-    hits: infoField('\r\n' + stats, 'keyspace_hits'),
-    misses: infoField('\r\n' + stats, 'keyspace_misses'),
-    dirty: infoField('\r\n' + persistence, 'rdb_changes_since_last_save'),
-  };
-}
-
-function pigeonCounters(pair: DiffPair): Counters {
-  const b = pair.pigeonServer.broker;
-  return { hits: b.stats.keyspaceHits, misses: b.stats.keyspaceMisses, dirty: b.dirty };
-}
-
 describe('differential: string commands, keyspace hits/misses and dirty counter', () => {
   const suite = pairSuite();
 
   it('every command counts hits, misses and changes as Redis does', async (t) => {
     const pair = suite.get(t);
     if (!pair) return;
-    const c = await pair.client('default');
-    const steps: string[][] = [
+    await assertCountersMatch(pair, [
       ['GET', 'k'],
       ['SET', 'k', 'v'],
       ['GET', 'k'],
@@ -1364,15 +1316,7 @@ describe('differential: string commands, keyspace hits/misses and dirty counter'
       ['GET', 's'],
       ['INCR', 's'],
       ['SET', 's', 'x', 'GET'],
-    ];
-    const delta = (x: Counters, y: Counters): Counters => ({ hits: x.hits - y.hits, misses: x.misses - y.misses, dirty: x.dirty - y.dirty });
-    for (const step of steps) {
-      const before: { p: Counters; r: Counters } = { p: pigeonCounters(pair), r: await referenceCounters(pair) };
-      await c.both(...step);
-      const after: { p: Counters; r: Counters } = { p: pigeonCounters(pair), r: await referenceCounters(pair) };
-      // The reference's INFO calls read no keys and change nothing, so the deltas are the command's own.
-      assert.deepEqual(delta(after.p, before.p), delta(after.r, before.r), `counters after ${step.join(' ')}`);
-    }
+    ]);
   });
 });
 
@@ -1386,77 +1330,53 @@ describe('differential: string commands, keyspace events', () => {
   it('each command fires the events Redis fires, in order', async (t) => {
     const pair = suite.get(t);
     if (!pair) return;
-    const broker = pair.pigeonServer.broker;
-    const pigeonEvents: string[] = [];
-    const original = broker.notify.bind(broker);
-    broker.notify = (db, event, key) => {
-      pigeonEvents.push(`${event} ${key}`);
-      original(db, event, key);
-    };
-    const sub = (await pair.client('events')).reference;
-    await sub.send('PSUBSCRIBE', '__keyevent@*__:*');
-    try {
-      const c = await pair.client('default');
-      const script: string[][] = [
-        ['SET', 'k', 'v'],
-        ['SET', 'k', 'v', 'EX', '100'],
-        ['SET', 'k', 'v', 'NX'],
-        ['SET', 'k', 'v', 'XX', 'KEEPTTL', 'GET'],
-        ['SETNX', 'k', 'v'],
-        ['SETNX', 'n', 'v'],
-        ['SETEX', 'k', '100', 'v'],
-        ['PSETEX', 'k', '100000', 'v'],
-        ['SET', 'k', 'v', 'EX', '0'],
-        ['GETEX', 'k'],
-        ['GETEX', 'k', 'PX', '100000'],
-        ['GETEX', 'k', 'PERSIST'],
-        ['GETEX', 'k', 'PERSIST'],
-        ['GETEX', 'k', 'EXAT', '1'],
-        ['GETEX', 'k', 'EXAT', '1'],
-        ['SET', 'k', 'v'],
-        ['GETDEL', 'k'],
-        ['GETDEL', 'k'],
-        ['GETSET', 'k', 'v'],
-        ['MSET', 'a', '1', 'b', '2', 'a', '3'],
-        ['MSETNX', 'a', '1', 'c', '2'],
-        ['MSETNX', 'c', '1', 'd', '2'],
-        ['INCR', 'a'],
-        ['DECR', 'a'],
-        ['INCRBY', 'a', '10'],
-        ['DECRBY', 'a', '10'],
-        ['INCR', 'k'],
-        ['INCRBYFLOAT', 'a', '0.5'],
-        ['INCRBYFLOAT', 'a', 'inf'],
-        ['APPEND', 'a', 'x'],
-        ['APPEND', 'new', 'x'],
-        ['APPEND', 'new', ''],
-        ['SETRANGE', 'a', '1', 'yy'],
-        ['SETRANGE', 'a', '1', ''],
-        ['SETRANGE', 'r', '0', ''],
-        ['SETRANGE', 'r', '2', 'z'],
-        ['SETBIT', 'bits', '1', '1'],
-        ['SETBIT', 'bits', '1', '1'],
-        ['SETBIT', 'bits', '1', '0'],
-        ['SETBIT', 'bits', '40', '0'],
-        ['BITOP', 'OR', 'dest', 'bits'],
-        ['BITOP', 'AND', 'dest', 'nope'],
-        ['BITOP', 'AND', 'dest', 'nope'],
-        ['GET', 'a'],
-        ['SET', '__end__', 'x'],
-      ];
-      for (const step of script) await c.both(...step);
-      const referenceEvents: string[] = [];
-      for (;;) {
-        const msg = parseReply(await sub.readPush()) as Reply[];
-        const channel = msg[2] as string;
-        const key = msg[3] as string;
-        referenceEvents.push(`${channel.slice(channel.indexOf(':') + 1)} ${key}`);
-        if (key === '__end__') break;
-      }
-      assert.deepEqual(pigeonEvents, referenceEvents);
-    } finally {
-      broker.notify = original;
-    }
+    await assertEventsMatch(pair, [
+      ['SET', 'k', 'v'],
+      ['SET', 'k', 'v', 'EX', '100'],
+      ['SET', 'k', 'v', 'NX'],
+      ['SET', 'k', 'v', 'XX', 'KEEPTTL', 'GET'],
+      ['SETNX', 'k', 'v'],
+      ['SETNX', 'n', 'v'],
+      ['SETEX', 'k', '100', 'v'],
+      ['PSETEX', 'k', '100000', 'v'],
+      ['SET', 'k', 'v', 'EX', '0'],
+      ['GETEX', 'k'],
+      ['GETEX', 'k', 'PX', '100000'],
+      ['GETEX', 'k', 'PERSIST'],
+      ['GETEX', 'k', 'PERSIST'],
+      ['GETEX', 'k', 'EXAT', '1'],
+      ['GETEX', 'k', 'EXAT', '1'],
+      ['SET', 'k', 'v'],
+      ['GETDEL', 'k'],
+      ['GETDEL', 'k'],
+      ['GETSET', 'k', 'v'],
+      ['MSET', 'a', '1', 'b', '2', 'a', '3'],
+      ['MSETNX', 'a', '1', 'c', '2'],
+      ['MSETNX', 'c', '1', 'd', '2'],
+      ['INCR', 'a'],
+      ['DECR', 'a'],
+      ['INCRBY', 'a', '10'],
+      ['DECRBY', 'a', '10'],
+      ['INCR', 'k'],
+      ['INCRBYFLOAT', 'a', '0.5'],
+      ['INCRBYFLOAT', 'a', 'inf'],
+      ['APPEND', 'a', 'x'],
+      ['APPEND', 'new', 'x'],
+      ['APPEND', 'new', ''],
+      ['SETRANGE', 'a', '1', 'yy'],
+      ['SETRANGE', 'a', '1', ''],
+      ['SETRANGE', 'r', '0', ''],
+      ['SETRANGE', 'r', '2', 'z'],
+      ['SETBIT', 'bits', '1', '1'],
+      ['SETBIT', 'bits', '1', '1'],
+      ['SETBIT', 'bits', '1', '0'],
+      ['SETBIT', 'bits', '40', '0'],
+      ['BITOP', 'OR', 'dest', 'bits'],
+      ['BITOP', 'AND', 'dest', 'nope'],
+      ['BITOP', 'AND', 'dest', 'nope'],
+      ['GET', 'a'],
+      ['SET', '__end__', 'x'],
+    ]);
   });
 });
 
@@ -1472,7 +1392,7 @@ describe('differential: string commands, proto-max-bulk-len limits (1mb on both 
     it(`APPEND, SETRANGE, SETBIT, GETBIT, LCS: refuse to pass the limit (RESP${resp})`, async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await connect(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SETRANGE', 'k', String(MB - 1), 'x'],
         ['STRLEN', 'k'],

@@ -31,22 +31,16 @@ import {
   pairSuite,
   replaceDoubles,
   replaceStrings,
+  shapeCase,
   type Case,
-  type ClientPair,
-  type DiffPair,
 } from '../helpers/diff.js';
+import { connectPair, scanPairs } from '../helpers/keyspace.js';
 import { parseReply, type RawClient, type Reply } from '../helpers/raw.js';
+import { prng } from '../helpers/prng.js';
 
 /** Every bulk or simple string, at any depth, becomes `<s>`: compares reply shapes only. */
 const anyString = replaceStrings(/^[\s\S]*$/, '<s>');
 const shapeOnly = compose(anyString, replaceDoubles);
-
-/** The default client pair, switched to `resp`. */
-async function client(pair: DiffPair, resp: 2 | 3): Promise<ClientPair> {
-  const c = await pair.client();
-  if (resp === 3) await c.resp3();
-  return c;
-}
 
 /** ZADD key <score(i)> <prefix><i> for i in [from, from + n). */
 function zaddMany(key: string, n: number, prefix = 'm', score: (i: number) => number | string = (i) => i, from = 0): string[] {
@@ -55,18 +49,8 @@ function zaddMany(key: string, n: number, prefix = 'm', score: (i: number) => nu
   return argv;
 }
 
-/**
- * Send a command whose reply is random to both sides: require the same shape (strings and
- * doubles blanked) and run `check` on each side's decoded reply.
- */
-async function randomCase(c: ClientPair, args: string[], check: (reply: Reply, side: string) => void): Promise<void> {
-  const [p, r] = await Promise.all([c.pigeon.send(...args), c.reference.send(...args)]);
-  const ps = p.toString('latin1');
-  const rs = r.toString('latin1');
-  assert.equal(shapeOnly(ps), shapeOnly(rs), `${args.join(' ')}: reply shapes differ\n  pigeon:    ${JSON.stringify(ps)}\n  reference: ${JSON.stringify(rs)}`);
-  check(parseReply(p), 'pigeon');
-  check(parseReply(r), 'reference');
-}
+/** Random replies: the same shape on both sides (strings and doubles blanked), then `check` on each. */
+const randomCase = shapeCase(shapeOnly);
 
 /** Member/score pairs of a WITHSCORES-like reply: flat in RESP2, nested in RESP3. */
 function scorePairs(reply: Reply, withScores: boolean): [string, number | null][] {
@@ -96,18 +80,9 @@ function sortScanPairs(reply: string): string {
   return JSON.stringify([cursor, pairs.sort()]);
 }
 
-/** A full ZSCAN iteration on one side: member -> score text, every member seen exactly once. */
-async function scanAll(conn: RawClient, key: string, extra: string[] = []): Promise<Map<string, string>> {
-  const seen = new Map<string, string>();
-  let cursor = '0';
-  for (let calls = 0; calls < 10_000; calls++) {
-    const reply = parseReply(await conn.send('ZSCAN', key, cursor, ...extra)) as [string, string[]];
-    const items = reply[1];
-    for (let i = 0; i < items.length; i += 2) seen.set(items[i]!, items[i + 1]!);
-    cursor = reply[0];
-    if (cursor === '0') return seen;
-  }
-  throw new Error('ZSCAN did not finish');
+/** A full ZSCAN iteration on one side. */
+function scanAll(conn: RawClient, key: string, extra: string[] = []): Promise<Map<string, string>> {
+  return scanPairs(conn, 'ZSCAN', key, extra);
 }
 
 /** Read frames on one side until one contains `marker`; everything read, as latin1. */
@@ -135,18 +110,6 @@ async function hitsAndMisses(conn: RawClient): Promise<[number, number]> {
   const misses = /\r\nkeyspace_misses:(\d+)\r\n/.exec(info);
   assert.ok(hits && misses, 'INFO stats has keyspace_hits and keyspace_misses');
   return [Number(hits[1]), Number(misses[1])];
-}
-
-/** mulberry32: a small seeded PRNG, so that a failing fuzz run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -249,7 +212,7 @@ for (const resp of [2, 3] as const) {
     it('ZADD/ZSCORE/ZCARD: adds and updates members, replies scores as %.17g', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', '1', 'a'],
         ['ZADD', 'z', '2', 'b', '3', 'c'],
@@ -279,7 +242,7 @@ for (const resp of [2, 3] as const) {
     it('ZADD: ties are ordered by member bytes, updates move members', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', '1', 'b', '1', 'a', '1', 'c', '1', 'B', '1', '\xff', '1', 'ab', '1', '', '0', 'z'],
         ['ZRANGE', 'z', '0', '-1', 'WITHSCORES'],
@@ -296,7 +259,7 @@ for (const resp of [2, 3] as const) {
     it('ZADD: NX, XX, GT, LT and CH', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', '1', 'a', '2', 'b'],
         ['ZADD', 'z', 'NX', '10', 'a', '3', 'c'],
@@ -325,7 +288,7 @@ for (const resp of [2, 3] as const) {
     it('ZADD: INCR, and the null reply when NX / XX / GT / LT abort it', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', 'INCR', '1.5', 'a'],
         ['ZADD', 'z', 'INCR', '1.5', 'a'],
@@ -354,7 +317,7 @@ for (const resp of [2, 3] as const) {
     it('ZADD: option and score errors, checked before the key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', '1'],
         ['ZADD', 'z', '1', 'a', '2'],
@@ -396,7 +359,7 @@ for (const resp of [2, 3] as const) {
     it('ZINCRBY: increments, creates, and refuses NaN results and bad increments', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZINCRBY', 'z', '1', 'a'],
         ['ZINCRBY', 'z', '2.5', 'a'],
@@ -432,7 +395,7 @@ for (const resp of [2, 3] as const) {
     it('ZADD/ZINCRBY: -0 is stored as 0 in a listpack and kept in a skiplist', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'lp', '-0', 'a', '1', 'b'],
         ['ZSCORE', 'lp', 'a'],
@@ -471,7 +434,7 @@ for (const resp of [2, 3] as const) {
     it('ZREM: removes members, counts each once, deletes the emptied key', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c'],
         ['ZREM', 'z', 'a', 'a', 'nomember'],
@@ -492,7 +455,7 @@ for (const resp of [2, 3] as const) {
     it('ZMSCORE/ZRANK/ZREVRANK: per member answers, nulls for missing members and keys', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', '1', 'a', '2', 'b', '2', 'c', '-1', 'd'],
         ['ZMSCORE', 'z', 'a', 'nomember', 'b', 'a', 'd'],
@@ -518,7 +481,7 @@ for (const resp of [2, 3] as const) {
     it('ZCOUNT: inclusive, exclusive and infinite bounds, and bad bounds', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', '-inf', 'ninf', '1', 'a', '2', 'b', '2', 'c', '3', 'd', 'inf', 'pinf'],
         ['ZCOUNT', 'z', '-inf', '+inf'],
@@ -551,7 +514,7 @@ for (const resp of [2, 3] as const) {
     it('ZLEXCOUNT: lex ranges and bad items', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', '0', 'a', '0', 'b', '0', 'c', '0', 'd', '0', 'e', '0', '', '0', 'ab'],
         ['ZLEXCOUNT', 'z', '-', '+'],
@@ -578,7 +541,7 @@ for (const resp of [2, 3] as const) {
     it('ZRANGE/ZREVRANGE: by rank, negative indices, out of range, WITHSCORES', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       const cases: Case[] = [['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd', '5', 'e']];
       for (const [start, stop] of [['0', '-1'], ['1', '3'], ['-2', '-1'], ['-100', '1'], ['3', '100'], ['3', '2'], ['5', '9'], ['-1', '-5'], ['0', '0'], ['-9223372036854775808', '9223372036854775807']]) {
         cases.push(['ZRANGE', 'z', start!, stop!]);
@@ -611,7 +574,7 @@ for (const resp of [2, 3] as const) {
     it('ZRANGE BYSCORE/ZRANGEBYSCORE/ZREVRANGEBYSCORE: bounds, LIMIT and REV', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       const cases: Case[] = [['ZADD', 'z', '-inf', 'ninf', '1', 'a', '2', 'b', '2', 'c', '3', 'd', '4', 'e', 'inf', 'pinf']];
       for (const [min, max] of [['-inf', '+inf'], ['(-inf', '(inf'], ['2', '2'], ['(2', '2'], ['(1', '3'], ['1', '(3'], ['3', '1'], ['1.5', '1.7'], ['(2', '(2'], ['inf', 'inf'], ['-inf', '-inf']]) {
         cases.push(['ZRANGEBYSCORE', 'z', min!, max!]);
@@ -650,7 +613,7 @@ for (const resp of [2, 3] as const) {
     it('ZRANGE BYLEX/ZRANGEBYLEX/ZREVRANGEBYLEX: lex bounds, LIMIT, REV, and no WITHSCORES', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       const cases: Case[] = [['ZADD', 'z', '0', 'a', '0', 'b', '0', 'c', '0', 'd', '0', 'e', '0', 'f', '0', 'g', '0', '', '0', 'aa']];
       for (const [min, max] of [['-', '+'], ['-', '[c'], ['-', '(c'], ['[aaa', '(g'], ['[', '(b'], ['(', '+'], ['+', '-'], ['[c', '[a'], ['(c', '[c'], ['[c', '[c'], ['-', '-'], ['+', '+']]) {
         cases.push(['ZRANGEBYLEX', 'z', min!, max!]);
@@ -688,7 +651,7 @@ for (const resp of [2, 3] as const) {
     it('ZRANGESTORE: stores ranks, scores and lex ranges, deletes on empty, overwrites', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'src', '1', 'a', '2', 'b', '3', 'c', '4', 'd', '5', 'e'],
         ['ZRANGESTORE', 'dst', 'src', '0', '-1'],
@@ -731,7 +694,7 @@ for (const resp of [2, 3] as const) {
     it('ZREMRANGEBYRANK/ZREMRANGEBYSCORE/ZREMRANGEBYLEX: remove ranges, delete emptied keys', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd', '5', 'e', '6', 'f'],
         ['ZREMRANGEBYRANK', 'z', '1', '1'],
@@ -774,7 +737,7 @@ for (const resp of [2, 3] as const) {
     it('ZPOPMIN/ZPOPMAX: single pops, counts, nested pairs in RESP3, errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd', '5', 'e', '-0.5', 'f'],
         ['ZPOPMIN', 'z'],
@@ -811,7 +774,7 @@ for (const resp of [2, 3] as const) {
     it('ZMPOP: pops from the first non-empty key, with every error', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z1', '1', 'a', '2', 'b', '3', 'c'],
         ['ZADD', 'z2', '10', 'x', '20', 'y'],
@@ -846,7 +809,7 @@ for (const resp of [2, 3] as const) {
     it('ZRANDMEMBER: errors, missing keys and whole-set replies from the top', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZRANDMEMBER', 'nokey'],
         ['ZRANDMEMBER', 'nokey', '5'],
@@ -887,7 +850,7 @@ for (const resp of [2, 3] as const) {
     it('ZRANDMEMBER: random counts have the right shape, members and scores', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       for (const [key, n] of [['small', 30], ['big', 300]] as const) {
         await c.both(...zaddMany(key, n, 'm', (i) => i * 1.5));
         for (const count of [null, 1, 2, 5, 9, 10, 11, Math.floor(n / 2), n - 1, -1, -5, -n, -3 * n]) {
@@ -914,7 +877,7 @@ for (const resp of [2, 3] as const) {
     it('ZUNION/ZINTER/ZDIFF: weights, aggregates, sets as inputs, missing keys', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'a', '1', 'x', '2', 'y', '3', 'z'],
         ['ZADD', 'b', '10', 'y', '20', 'z', '30', 'w'],
@@ -952,7 +915,7 @@ for (const resp of [2, 3] as const) {
     it('ZUNION/ZINTER: inf * 0 weights, inf - inf sums, and the order sums are taken in', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'p', 'inf', 'x', '1', 'y', '-inf', 'z'],
         ['ZADD', 'n', '-inf', 'x', '2', 'y', 'inf', 'z'],
@@ -979,7 +942,7 @@ for (const resp of [2, 3] as const) {
     it('ZUNION/ZINTER/ZDIFF/ZINTERCARD: argument errors, WRONGTYPE before syntax errors', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'a', '1', 'x'],
         ['SET', 's', 'v'],
@@ -1034,7 +997,7 @@ for (const resp of [2, 3] as const) {
     it('ZINTERCARD: counts the intersection, with LIMIT', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'a', '1', 'x', '2', 'y', '3', 'z', '4', 'w'],
         ['ZADD', 'b', '1', 'y', '2', 'z', '3', 'w', '4', 'v'],
@@ -1055,7 +1018,7 @@ for (const resp of [2, 3] as const) {
     it('ZUNIONSTORE/ZINTERSTORE/ZDIFFSTORE: store, overwrite any type and TTL, delete on empty', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'a', '1', 'x', '2', 'y', '3', 'z'],
         ['ZADD', 'b', '10', 'y', '20', 'z', '30', 'w'],
@@ -1092,7 +1055,7 @@ for (const resp of [2, 3] as const) {
     it('*STORE: the result decides the encoding, -0 survives only in a skiplist', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         zaddMany('big', 140, 'm', (i) => i + 1),
         ['ZADD', 'big', '-0', 'neg', '0.5', LONG65],
@@ -1143,7 +1106,7 @@ for (const resp of [2, 3] as const) {
     it('ZSCAN: a listpack replies at once with its stored score text, MATCH and COUNT', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', '1.2345678901234568e17', 'a', '4611686018427387904', 'b', '9223372036854775808', 'c', '0.1', 'd'],
         ['ZADD', 'z', 'inf', 'e', '-inf', 'f', '1e16', 'g', '-4611686018427387904', 'h', '-4611686018427387905', 'i', '3', 'ab'],
@@ -1179,7 +1142,7 @@ for (const resp of [2, 3] as const) {
     it('ZSCAN: a full iteration of a skiplist sees every member once with %.17g scores', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.both(...zaddMany('z', 400, 'm', (i) => (i % 3 === 0 ? i / 7 : i * 1e15)));
       await c.both('ZADD', 'z', '-0', 'negzero', 'inf', 'pinf', '-inf', 'ninf');
       await c.both('OBJECT', 'ENCODING', 'z');
@@ -1196,7 +1159,7 @@ for (const resp of [2, 3] as const) {
     it('sorted set commands: fail with WRONGTYPE on a key of another type', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['SET', 's', 'x'],
         ['ZADD', 's', '1', 'a'],
@@ -1251,7 +1214,7 @@ for (const resp of [2, 3] as const) {
     it('encoding: a listpack becomes a skiplist past 128 members or 64 bytes, for good', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         zaddMany('z', 128),
         ['OBJECT', 'ENCODING', 'z'],
@@ -1292,7 +1255,7 @@ for (const resp of [2, 3] as const) {
     it('COPY: a copied sorted set is independent and keeps its encoding', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', '1', 'a', '2', 'b'],
         ['COPY', 'z', 'z2'],
@@ -1317,7 +1280,7 @@ for (const resp of [2, 3] as const) {
       await sub.read(1);
       sub.write('PSUBSCRIBE', '__key*__:*');
       await sub.read(1);
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.both('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
       try {
         await c.cases([
@@ -1372,7 +1335,7 @@ for (const resp of [2, 3] as const) {
     it('server.dirty: each write counts the changes Redis counts', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       const writes: string[][] = [
         ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd', '5', 'e'], ['ZADD', 'z', '1', 'a', '9', 'b'],
         ['ZADD', 'z', 'CH', '1', 'a', '8', 'b', '7', 'f'], ['ZADD', 'z', 'NX', '1', 'a'], ['ZADD', 'z', 'x', 'a'],
@@ -1397,7 +1360,7 @@ for (const resp of [2, 3] as const) {
     it('keyspace hits and misses: read lookups count, write lookups do not', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.both('ZADD', 'z', '1', 'a', '2', 'b');
       await c.both('SADD', 's', 'a');
       await c.both('CONFIG', 'RESETSTAT');
@@ -1420,7 +1383,7 @@ for (const resp of [2, 3] as const) {
     it('lex ranges over mixed scores walk a listpack as Redis does', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.both('ZADD', 'm', '3', 'a', '1', 'b', '2', 'c', '0', 'd', '5', 'e', '4', 'f', '1', 'g', '0', 'ab');
       const bounds = ['-', '+', '[a', '(a', '[b', '(c', '[d', '(e', '[f', '[g', '(z', '[', '(ab'];
       const cases: Case[] = [];
@@ -1441,7 +1404,7 @@ for (const resp of [2, 3] as const) {
       it(`random command sequences give the same replies (seed ${seed})`, async (t) => {
         const pair = suite.get(t);
         if (!pair) return;
-        const c = await client(pair, resp);
+        const c = await connectPair(pair, resp);
         await c.cases(fuzzCommands(seed, 400));
       });
     }
@@ -1449,7 +1412,7 @@ for (const resp of [2, 3] as const) {
     it('COMMAND INFO/DOCS: every sorted set command matches Redis byte for byte', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       for (const name of ZSET_COMMANDS) {
         await c.both('COMMAND', 'INFO', name);
         await c.both('COMMAND', 'DOCS', name);
@@ -1470,7 +1433,7 @@ for (const resp of [2, 3] as const) {
     it('encoding: converts at the configured limits, for every way of adding', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd'],
         ['OBJECT', 'ENCODING', 'z'],
@@ -1513,7 +1476,7 @@ for (const resp of [2, 3] as const) {
       it(`random command sequences give the same replies across conversions (seed ${seed})`, async (t) => {
         const pair = suite.get(t);
         if (!pair) return;
-        const c = await client(pair, resp);
+        const c = await connectPair(pair, resp);
         await c.cases(fuzzCommands(seed, 400));
       });
     }
@@ -1521,7 +1484,7 @@ for (const resp of [2, 3] as const) {
     it('encoding: CONFIG SET changes the limits for sets that are still listpacks', async (t) => {
       const pair = suite.get(t);
       if (!pair) return;
-      const c = await client(pair, resp);
+      const c = await connectPair(pair, resp);
       await c.cases([
         ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c'],
         ['CONFIG', 'SET', 'zset-max-listpack-entries', '2'],

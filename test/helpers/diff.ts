@@ -35,7 +35,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, type TestContext } from 'node:test';
 import { startBroker, type StartedBroker } from './broker.js';
-import { encodeCommand, frameEnd, RawClient } from './raw.js';
+import { encodeCommand, frameEnd, parseReply, RawClient, type Reply } from './raw.js';
 import { startReference, type ReferenceServer } from './reference.js';
 
 /* ------------------------------------------------------------------------------------------ */
@@ -358,6 +358,24 @@ export class ClientPair {
   async close(): Promise<void> {
     await Promise.all([this.pigeon.close(), this.reference.close()]);
   }
+}
+
+/**
+ * For commands whose reply is random (HRANDFIELD, SRANDMEMBER, ZRANDMEMBER, ...): a function that
+ * sends `args` to both sides, requires the same reply after the `shape` normaliser (which blanks
+ * what is random) and runs `check` on each side's decoded reply.
+ */
+export function shapeCase(
+  shape: Normalizer,
+): (c: ClientPair, args: string[], check: (reply: Reply, side: string) => void) => Promise<void> {
+  return async (c, args, check) => {
+    const [p, r] = await Promise.all([c.pigeon.send(...args), c.reference.send(...args)]);
+    const ps = p.toString('latin1');
+    const rs = r.toString('latin1');
+    assert.equal(shape(ps), shape(rs), `${args.join(' ')}: reply shapes differ\n  pigeon:    ${JSON.stringify(ps)}\n  reference: ${JSON.stringify(rs)}`);
+    check(parseReply(p), 'pigeon');
+    check(parseReply(r), 'reference');
+  };
 }
 
 /* ------------------------------------------------------------------------------------------ */

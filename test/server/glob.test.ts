@@ -14,6 +14,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { stringmatchlen } from '../../src/server/keyspace/glob.js';
 import { parseReply, RawClient, type Reply } from '../helpers/raw.js';
 import { startReference, type ReferenceServer } from '../helpers/reference.js';
+import { prng } from '../helpers/prng.js';
 
 /** [pattern, subject, does redis-server 7.0.15 match it]. */
 const KNOWN: readonly [string, string, boolean][] = [
@@ -153,18 +154,6 @@ describe('glob: stringmatchlen', () => {
 /* ------------------------------------------------------------------------------------------ */
 /* Against a live redis-server                                                                 */
 /* ------------------------------------------------------------------------------------------ */
-
-/** A small seeded PRNG (mulberry32) so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function asStrings(r: Reply): string[] {
   assert.ok(Array.isArray(r), `expected an array reply, got ${JSON.stringify(r)}`);

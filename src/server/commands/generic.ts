@@ -32,12 +32,12 @@ import type { CommandSpec, KeySpecDef } from '../command.js';
 import type { Client } from '../client.js';
 import { randomMapKey, typeOf, type Database, type Value } from '../keyspace/db.js';
 import { stringmatchlen } from '../keyspace/glob.js';
+import { INVALID_CURSOR, parseScanCursor, parseScanOptions, replyScan } from '../keyspace/scan.js';
 import { parseBigInt64, parseInt64 } from '../args.js';
 import { Err } from '../errors.js';
 import { stringEncoding } from './string.js';
 
 const SAME_OBJECT = 'ERR source and destination objects are the same';
-const INVALID_CURSOR = 'ERR invalid cursor';
 const INT_RANGE = 'ERR value is out of range, value must between -2147483648 and 2147483647';
 const LFU_NOT_SELECTED =
   'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
@@ -78,31 +78,6 @@ export function parseIntArg(s: string, msg?: string): number | { err: string } {
   if (v === null) return { err: msg ?? Err.NOT_INTEGER };
   if (v < -2147483648 || v > 2147483647) return { err: msg ?? INT_RANGE };
   return v;
-}
-
-/**
- * Redis parseScanCursorOrReply: strtoul() over the whole argument, so an empty string is cursor 0,
- * a sign is accepted ('-1' wraps to 2^64-1) and leading space or trailing bytes are errors.
- * Returns the canonical decimal cursor, or null for 'ERR invalid cursor'.
- */
-export function parseScanCursor(s: string): string | null {
-  if (s.length === 0) return '0';
-  let i = 0;
-  let neg = false;
-  const c0 = s.charCodeAt(0);
-  if (c0 === 43 /* + */ || c0 === 45 /* - */) {
-    neg = c0 === 45;
-    i = 1;
-  }
-  if (i === s.length) return null; // a lone sign: strtoul parses nothing and stops at it
-  for (let j = i; j < s.length; j++) {
-    const ch = s.charCodeAt(j);
-    if (ch < 48 || ch > 57) return null;
-  }
-  let v = BigInt(s.slice(i));
-  if (v > 18446744073709551615n) return null;
-  if (neg && v !== 0n) v = 18446744073709551616n - v;
-  return v.toString();
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -174,47 +149,25 @@ function delGeneric(c: Client, argv: string[]): void {
 function scanCommand(c: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[1]!);
   if (cursor === null) return c.r.error(INVALID_CURSOR);
-  let count = 10;
-  let pattern: string | null = null;
-  let type: string | null = null;
-  for (let i = 2; i < argv.length; ) {
-    const opt = argv[i]!;
-    const more = argv.length - i >= 2;
-    if (more && is(opt, 'COUNT')) {
-      const v = parseInt64(argv[i + 1]!);
-      if (v === null) return c.r.error(Err.NOT_INTEGER);
-      if (v < 1) return c.r.error(Err.SYNTAX);
-      count = v;
-      i += 2;
-    } else if (more && is(opt, 'MATCH')) {
-      pattern = argv[i + 1]!;
-      i += 2;
-    } else if (more && is(opt, 'TYPE')) {
-      type = argv[i + 1]!.toLowerCase();
-      i += 2;
-    } else {
-      return c.r.error(Err.SYNTAX);
-    }
-  }
-  const usePattern = pattern !== null && pattern !== '*';
+  const opts = parseScanOptions(c, argv, 2, true);
+  if (opts === null) return;
+  const { pattern, type } = opts;
   const db = c.db;
   const dict = db.dict;
   const found: string[] = [];
-  const next = c.broker.scanCursors.step(dict, cursor, count, () => dict.keys(), (k: string) => {
+  const next = c.broker.scanCursors.step(dict, cursor, opts.count, () => dict.keys(), (k: string) => {
     found.push(k);
   });
   // Filter after collecting, in Redis's order: pattern, type (a NOTOUCH read lookup: stats and lazy
   // expiry), then expired keys (deleted on the way, as expireIfNeeded does).
   const keys: string[] = [];
   for (const k of found) {
-    if (usePattern && !stringmatchlen(pattern!, k)) continue;
+    if (pattern !== null && !stringmatchlen(pattern, k)) continue;
     if (type !== null && typeName(peekKey(c, k)) !== type) continue;
     if (db.peek(k) === undefined) continue;
     keys.push(k);
   }
-  c.r.array(2);
-  c.r.bulk(next);
-  c.r.bulks(keys);
+  replyScan(c, next, keys);
 }
 
 // RENAME key newkey  /  RENAMENX key newkey

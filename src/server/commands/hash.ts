@@ -27,36 +27,14 @@
 import type { CommandSpec } from '../command.js';
 import type { Client } from '../client.js';
 import { Err } from '../errors.js';
+import { readTyped, removeMembers, typedScan, writeTyped } from '../keyspace/lookup.js';
 import { parseBigInt64, parseInt64 } from '../args.js';
 import { stringmatchlen } from '../keyspace/glob.js';
-import { parseScanCursor } from './generic.js';
+import { replyScan } from '../keyspace/scan.js';
 import { HashValue } from '../types/hash.js';
 import { addLongDouble, formatLongDouble, LD_ZERO, parseLongDouble } from '../longdouble.js';
 
 const HRANDFIELD_RANGE_ERR = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
-
-/** lookupKeyRead + checkType: the hash, null when the key is missing, undefined after WRONGTYPE. */
-function readHash(c: Client, key: string): HashValue | null | undefined {
-  const v = c.db.get(key);
-  const stats = c.broker.stats;
-  if (v === undefined) {
-    c.broker.keyMiss(c.db, key);
-    return null;
-  }
-  stats.keyspaceHits++;
-  if (v instanceof HashValue) return v;
-  c.r.error(Err.WRONGTYPE);
-  return undefined;
-}
-
-/** lookupKeyWrite + checkType (no hit/miss statistics). */
-function writeHash(c: Client, key: string): HashValue | null | undefined {
-  const v = c.db.get(key);
-  if (v === undefined) return null;
-  if (v instanceof HashValue) return v;
-  c.r.error(Err.WRONGTYPE);
-  return undefined;
-}
 
 /** hashTypeLookupWriteOrCreate: the hash, created (empty, listpack) when missing; undefined after WRONGTYPE. */
 function hashForWrite(c: Client, key: string): HashValue | undefined {
@@ -131,7 +109,7 @@ function hsetnx(c: Client, argv: string[]): void {
 
 // HGET key field
 function hget(c: Client, argv: string[]): void {
-  const h = readHash(c, argv[1]!);
+  const h = readTyped(c, argv[1]!, HashValue);
   if (h === undefined) return;
   if (h === null) c.r.null();
   else c.r.bulkOrNull(h.get(argv[2]!));
@@ -139,7 +117,7 @@ function hget(c: Client, argv: string[]): void {
 
 // HMGET key field [field ...]
 function hmget(c: Client, argv: string[]): void {
-  const h = readHash(c, argv[1]!);
+  const h = readTyped(c, argv[1]!, HashValue);
   if (h === undefined) return;
   const r = c.r;
   r.array(argv.length - 2);
@@ -152,44 +130,23 @@ function hmget(c: Client, argv: string[]): void {
 
 // HDEL key field [field ...]
 function hdel(c: Client, argv: string[]): void {
-  const key = argv[1]!;
-  const h = writeHash(c, key);
-  if (h === undefined) return;
-  if (h === null) {
-    c.r.int(0);
-    return;
-  }
-  let deleted = 0;
-  let keyRemoved = false;
-  for (let i = 2; i < argv.length; i++) {
-    if (h.delete(argv[i]!)) {
-      deleted++;
-      if (h.size === 0) {
-        c.db.removeKey(key);
-        keyRemoved = true;
-        break;
-      }
-    }
-  }
-  if (deleted > 0) {
-    c.db.modified(key);
-    c.broker.notify(c.db, 'hdel', key);
-    if (keyRemoved) c.broker.notify(c.db, 'del', key);
-    c.broker.dirty += deleted;
-  }
-  c.r.int(deleted);
+  removeMembers(c, argv, HashValue, deleteField, 'hdel');
+}
+
+function deleteField(h: HashValue, field: string): boolean {
+  return h.delete(field);
 }
 
 // HLEN key
 function hlen(c: Client, argv: string[]): void {
-  const h = readHash(c, argv[1]!);
+  const h = readTyped(c, argv[1]!, HashValue);
   if (h === undefined) return;
   c.r.int(h === null ? 0 : h.size);
 }
 
 // HSTRLEN key field
 function hstrlen(c: Client, argv: string[]): void {
-  const h = readHash(c, argv[1]!);
+  const h = readTyped(c, argv[1]!, HashValue);
   if (h === undefined) return;
   const v = h === null ? undefined : h.get(argv[2]!);
   c.r.int(v === undefined ? 0 : v.length);
@@ -197,7 +154,7 @@ function hstrlen(c: Client, argv: string[]): void {
 
 // HEXISTS key field
 function hexists(c: Client, argv: string[]): void {
-  const h = readHash(c, argv[1]!);
+  const h = readTyped(c, argv[1]!, HashValue);
   if (h === undefined) return;
   c.r.int(h !== null && h.has(argv[2]!) ? 1 : 0);
 }
@@ -208,7 +165,7 @@ const VALUES = 2;
 /** genericHgetallCommand: HKEYS, HVALS (arrays) and HGETALL (a map). */
 function hgetallGeneric(what: number): (c: Client, argv: string[]) => void {
   return (c, argv) => {
-    const h = readHash(c, argv[1]!);
+    const h = readTyped(c, argv[1]!, HashValue);
     if (h === undefined) return;
     const r = c.r;
     const n = h === null ? 0 : h.size;
@@ -251,7 +208,7 @@ function hincrby(c: Client, argv: string[]): void {
     c.r.error(Err.NOT_INTEGER);
     return;
   }
-  const existing = writeHash(c, key);
+  const existing = writeTyped(c, key, HashValue);
   if (existing === undefined) return;
   const cur = existing === null ? undefined : existing.get(field);
   let value = 0;
@@ -294,7 +251,7 @@ function hincrbyfloat(c: Client, argv: string[]): void {
     c.r.error('ERR value is NaN or Infinity');
     return;
   }
-  const existing = writeHash(c, key);
+  const existing = writeTyped(c, key, HashValue);
   if (existing === undefined) return;
   const cur = existing === null ? undefined : existing.get(field);
   const value = cur === undefined ? LD_ZERO : parseLongDouble(cur);
@@ -368,7 +325,7 @@ function hrandfield(c: Client, argv: string[]): void {
     hrandfieldWithCount(c, argv[1]!, parsed.value, withValues);
     return;
   }
-  const h = readHash(c, argv[1]!);
+  const h = readTyped(c, argv[1]!, HashValue);
   if (h === undefined) return;
   if (h === null) r.null();
   else r.bulk(h.pickRandom());
@@ -376,7 +333,7 @@ function hrandfield(c: Client, argv: string[]): void {
 
 function hrandfieldWithCount(c: Client, key: string, l: bigint, withValues: boolean): void {
   const r = c.r;
-  const h = readHash(c, key);
+  const h = readTyped(c, key, HashValue);
   if (h === undefined) return;
   if (h === null || l === 0n) {
     r.array(0);
@@ -420,19 +377,9 @@ function hrandfieldWithCount(c: Client, key: string, l: bigint, withValues: bool
 
 // HSCAN key cursor [MATCH pattern] [COUNT count]
 function hscan(c: Client, argv: string[]): void {
-  const cursor = parseScanCursor(argv[2]!);
-  if (cursor === null) {
-    c.r.error(INVALID_CURSOR);
-    return;
-  }
-  const h = readHash(c, argv[1]!);
-  if (h === undefined) return;
-  if (h === null) {
-    replyEmptyScan(c);
-    return;
-  }
-  const opts = parseScanOptions(c, argv, 3);
-  if (opts === null) return;
+  const scan = typedScan(c, argv, HashValue);
+  if (scan === null) return;
+  const { value: h, cursor, opts } = scan;
   const pat = opts.pattern;
   const items: string[] = [];
   let next = '0';
@@ -659,64 +606,3 @@ export const commands: CommandSpec[] = [
     handler: hscan,
   },
 ];
-
-/* ------------------------------------------------------------------------------------------ */
-/* SCAN-family helpers (HSCAN, SSCAN)                                                          */
-/* ------------------------------------------------------------------------------------------ */
-
-export const INVALID_CURSOR = 'ERR invalid cursor';
-
-export interface ScanOptions {
-  /** null when there is no pattern or it is exactly `*` (which matches everything). */
-  pattern: string | null;
-  count: number;
-}
-
-/**
- * The options of scanGenericCommand from argv[from]: COUNT n (n >= 1) and MATCH pattern, each any
- * number of times, the last one winning. Replies the error and returns null on a bad option. Redis
- * parses these only after the key lookup, so a missing key never reports a bad option.
- */
-export function parseScanOptions(c: Client, argv: readonly string[], from: number): ScanOptions | null {
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = from; i < argv.length; ) {
-    const left = argv.length - i;
-    const opt = argv[i]!.toLowerCase();
-    if (opt === 'count' && left >= 2) {
-      const n = parseInt64(argv[i + 1]!);
-      if (n === null) {
-        c.r.error(Err.NOT_INTEGER);
-        return null;
-      }
-      if (n < 1) {
-        c.r.error(Err.SYNTAX);
-        return null;
-      }
-      count = n;
-      i += 2;
-    } else if (opt === 'match' && left >= 2) {
-      const p = argv[i + 1]!;
-      pattern = p === '*' ? null : p;
-      i += 2;
-    } else {
-      c.r.error(Err.SYNTAX);
-      return null;
-    }
-  }
-  return { pattern, count };
-}
-
-/** The reply of a SCAN-family command: [cursor, [elements...]]. */
-export function replyScan(c: Client, cursor: string, items: readonly string[]): void {
-  c.r.array(2);
-  c.r.bulk(cursor);
-  c.r.bulks(items);
-}
-
-/** The reply for a missing key (shared.emptyscan). */
-export function replyEmptyScan(c: Client): void {
-  c.r.array(2);
-  c.r.bulk('0');
-  c.r.array(0);
-}

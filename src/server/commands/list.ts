@@ -38,6 +38,7 @@ import { keepOriginalArgv } from '../dispatcher.js';
 import type { CommandSpec, KeySpecDef } from '../command.js';
 import type { Client } from '../client.js';
 import { Err } from '../errors.js';
+import { readTyped, writeTyped } from '../keyspace/lookup.js';
 import { parseInt64 } from '../args.js';
 import { ListValue } from '../types/list.js';
 
@@ -60,28 +61,6 @@ export function parseWhere(s: string): ListWhere | null {
   if (s.length === 4 && s.toLowerCase() === 'left') return LIST_HEAD;
   if (s.length === 5 && s.toLowerCase() === 'right') return LIST_TAIL;
   return null;
-}
-
-/** lookupKeyRead + checkType: the list, null when the key is missing, undefined after WRONGTYPE. */
-function readList(c: Client, key: string): ListValue | null | undefined {
-  const v = c.db.get(key);
-  if (v === undefined) {
-    c.broker.keyMiss(c.db, key);
-    return null;
-  }
-  c.broker.stats.keyspaceHits++;
-  if (v instanceof ListValue) return v;
-  c.r.error(Err.WRONGTYPE);
-  return undefined;
-}
-
-/** lookupKeyWrite + checkType (no hit/miss statistics). */
-function writeList(c: Client, key: string): ListValue | null | undefined {
-  const v = c.db.get(key);
-  if (v === undefined) return null;
-  if (v instanceof ListValue) return v;
-  c.r.error(Err.WRONGTYPE);
-  return undefined;
 }
 
 /**
@@ -240,7 +219,7 @@ function pushGeneric(c: Client, argv: string[], left: boolean): void {
 // LPUSHX key element [element ...]  /  RPUSHX key element [element ...]
 function pushxGeneric(c: Client, argv: string[], left: boolean): void {
   const key = argv[1]!;
-  const list = writeList(c, key);
+  const list = writeTyped(c, key, ListValue);
   if (list === undefined) return;
   if (list === null) {
     c.r.int(0);
@@ -331,7 +310,7 @@ function lmpop(c: Client, argv: string[]): void {
   if (count === -1) count = 1;
   for (let j = 2; j < whereIdx; j++) {
     const key = argv[j]!;
-    const list = writeList(c, key);
+    const list = writeTyped(c, key, ListValue);
     if (list === undefined) return;
     if (list === null || list.length === 0) continue;
     keepOriginalArgv(c, argv);
@@ -345,7 +324,7 @@ function lmpop(c: Client, argv: string[]): void {
 function lmoveGeneric(c: Client, argv: string[], wherefrom: ListWhere, whereto: ListWhere): void {
   const srcKey = argv[1]!;
   const dstKey = argv[2]!;
-  const src = writeList(c, srcKey);
+  const src = writeTyped(c, srcKey, ListValue);
   if (src === undefined) return;
   if (src === null || src.length === 0) {
     c.r.null();
@@ -373,7 +352,7 @@ function lmove(c: Client, argv: string[]): void {
 
 // LLEN key
 function llen(c: Client, argv: string[]): void {
-  const list = readList(c, argv[1]!);
+  const list = readTyped(c, argv[1]!, ListValue);
   if (list === undefined) return;
   c.r.int(list === null ? 0 : list.length);
 }
@@ -386,7 +365,7 @@ function lrange(c: Client, argv: string[]): void {
     c.r.error(Err.NOT_INTEGER);
     return;
   }
-  const list = readList(c, argv[1]!);
+  const list = readTyped(c, argv[1]!, ListValue);
   if (list === undefined) return;
   const r = c.r;
   if (list === null) {
@@ -409,7 +388,7 @@ function lrange(c: Client, argv: string[]): void {
 
 // LINDEX key index
 function lindex(c: Client, argv: string[]): void {
-  const list = readList(c, argv[1]!);
+  const list = readTyped(c, argv[1]!, ListValue);
   if (list === undefined) return;
   if (list === null) {
     c.r.null();
@@ -471,7 +450,7 @@ function lpos(c: Client, argv: string[]): void {
   const wrapped = rank === LONG_MIN;
   if (fromTail) rank = wrapped ? 1 : -rank;
 
-  const list = readList(c, argv[1]!);
+  const list = readTyped(c, argv[1]!, ListValue);
   if (list === undefined) return;
   if (list === null) {
     if (count !== -1) r.array(0);
@@ -511,7 +490,7 @@ function lpos(c: Client, argv: string[]): void {
 // LSET key index element
 function lset(c: Client, argv: string[]): void {
   const key = argv[1]!;
-  const list = writeList(c, key);
+  const list = writeTyped(c, key, ListValue);
   if (list === undefined) return;
   if (list === null) {
     c.r.error(Err.NO_SUCH_KEY);
@@ -545,7 +524,7 @@ function linsert(c: Client, argv: string[]): void {
     c.r.error(Err.SYNTAX);
     return;
   }
-  const list = writeList(c, key);
+  const list = writeTyped(c, key, ListValue);
   if (list === undefined) return;
   if (list === null) {
     c.r.int(0);
@@ -571,7 +550,7 @@ function lrem(c: Client, argv: string[]): void {
     c.r.error(Err.NOT_INTEGER);
     return;
   }
-  const list = writeList(c, key);
+  const list = writeTyped(c, key, ListValue);
   if (list === undefined) return;
   if (list === null) {
     c.r.int(0);
@@ -598,7 +577,7 @@ function ltrim(c: Client, argv: string[]): void {
     c.r.error(Err.NOT_INTEGER);
     return;
   }
-  const list = writeList(c, key);
+  const list = writeTyped(c, key, ListValue);
   if (list === undefined) return;
   if (list === null) {
     c.r.ok();

@@ -28,42 +28,14 @@
 import type { CommandSpec } from '../command.js';
 import type { Client } from '../client.js';
 import { Err } from '../errors.js';
+import { readTyped, removeMembers, typedScan, writeTyped } from '../keyspace/lookup.js';
 import { parseBigInt64, parseInt64 } from '../args.js';
 import { stringmatchlen } from '../keyspace/glob.js';
-import { parseScanCursor } from './generic.js';
+import { replyScan } from '../keyspace/scan.js';
 import { SetValue } from '../types/set.js';
-import {
-  INVALID_CURSOR,
-  parseScanOptions,
-  replyEmptyScan,
-  replyScan,
-  sampleDistinct,
-} from './hash.js';
+import { sampleDistinct } from './hash.js';
 
 const RANGE_ERR = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
-
-/** lookupKeyRead + checkType: the set, null when the key is missing, undefined after WRONGTYPE. */
-function readSet(c: Client, key: string): SetValue | null | undefined {
-  const v = c.db.get(key);
-  const stats = c.broker.stats;
-  if (v === undefined) {
-    c.broker.keyMiss(c.db, key);
-    return null;
-  }
-  stats.keyspaceHits++;
-  if (v instanceof SetValue) return v;
-  c.r.error(Err.WRONGTYPE);
-  return undefined;
-}
-
-/** lookupKeyWrite + checkType (no hit/miss statistics). */
-function writeSet(c: Client, key: string): SetValue | null | undefined {
-  const v = c.db.get(key);
-  if (v === undefined) return null;
-  if (v instanceof SetValue) return v;
-  c.r.error(Err.WRONGTYPE);
-  return undefined;
-}
 
 function maxIntset(c: Client): number {
   return c.broker.config.num('set-max-intset-entries');
@@ -106,32 +78,11 @@ function sadd(c: Client, argv: string[]): void {
 
 // SREM key member [member ...]
 function srem(c: Client, argv: string[]): void {
-  const key = argv[1]!;
-  const s = writeSet(c, key);
-  if (s === undefined) return;
-  if (s === null) {
-    c.r.int(0);
-    return;
-  }
-  let deleted = 0;
-  let keyRemoved = false;
-  for (let i = 2; i < argv.length; i++) {
-    if (s.delete(argv[i]!)) {
-      deleted++;
-      if (s.size === 0) {
-        c.db.removeKey(key);
-        keyRemoved = true;
-        break;
-      }
-    }
-  }
-  if (deleted > 0) {
-    c.db.modified(key);
-    c.broker.notify(c.db, 'srem', key);
-    if (keyRemoved) c.broker.notify(c.db, 'del', key);
-    c.broker.dirty += deleted;
-  }
-  c.r.int(deleted);
+  removeMembers(c, argv, SetValue, deleteMember, 'srem');
+}
+
+function deleteMember(s: SetValue, member: string): boolean {
+  return s.delete(member);
 }
 
 // SMOVE source destination member
@@ -181,14 +132,14 @@ function smove(c: Client, argv: string[]): void {
 
 // SISMEMBER key member
 function sismember(c: Client, argv: string[]): void {
-  const s = readSet(c, argv[1]!);
+  const s = readTyped(c, argv[1]!, SetValue);
   if (s === undefined) return;
   c.r.int(s !== null && s.has(argv[2]!) ? 1 : 0);
 }
 
 // SMISMEMBER key member [member ...]
 function smismember(c: Client, argv: string[]): void {
-  const s = readSet(c, argv[1]!);
+  const s = readTyped(c, argv[1]!, SetValue);
   if (s === undefined) return;
   const r = c.r;
   r.array(argv.length - 2);
@@ -197,7 +148,7 @@ function smismember(c: Client, argv: string[]): void {
 
 // SCARD key
 function scard(c: Client, argv: string[]): void {
-  const s = readSet(c, argv[1]!);
+  const s = readTyped(c, argv[1]!, SetValue);
   if (s === undefined) return;
   c.r.int(s === null ? 0 : s.size);
 }
@@ -213,7 +164,7 @@ function spop(c: Client, argv: string[]): void {
     return;
   }
   const key = argv[1]!;
-  const s = writeSet(c, key);
+  const s = writeTyped(c, key, SetValue);
   if (s === undefined) return;
   if (s === null) {
     c.r.null();
@@ -239,7 +190,7 @@ function spopWithCount(c: Client, argv: string[]): void {
     c.r.error(Err.NOT_POSITIVE);
     return;
   }
-  const s = writeSet(c, key);
+  const s = writeTyped(c, key, SetValue);
   if (s === undefined) return;
   if (s === null || l === 0) {
     c.r.set(0);
@@ -293,7 +244,7 @@ function srandmember(c: Client, argv: string[]): void {
     r.error(Err.SYNTAX);
     return;
   }
-  const s = readSet(c, argv[1]!);
+  const s = readTyped(c, argv[1]!, SetValue);
   if (s === undefined) return;
   if (s === null) r.null();
   else r.bulk(s.pickRandom());
@@ -301,7 +252,7 @@ function srandmember(c: Client, argv: string[]): void {
 
 function srandmemberWithCount(c: Client, key: string, l: bigint): void {
   const r = c.r;
-  const s = readSet(c, key);
+  const s = readTyped(c, key, SetValue);
   if (s === undefined) return;
   if (s === null || l === 0n) {
     r.array(0);
@@ -333,7 +284,7 @@ function srandmemberWithCount(c: Client, key: string, l: bigint): void {
 function lookupSources(c: Client, argv: readonly string[], from: number, to: number): (SetValue | null)[] | undefined {
   const sets: (SetValue | null)[] = [];
   for (let i = from; i < to; i++) {
-    const s = readSet(c, argv[i]!);
+    const s = readTyped(c, argv[i]!, SetValue);
     if (s === undefined) return undefined;
     sets.push(s);
   }
@@ -418,7 +369,7 @@ function sinter(c: Client, argv: string[]): void {
 
 // SMEMBERS key  (SINTER of one key, as in Redis 7.0)
 function smembers(c: Client, argv: string[]): void {
-  const s = readSet(c, argv[1]!);
+  const s = readTyped(c, argv[1]!, SetValue);
   if (s === undefined) return;
   if (s === null) c.r.set(0);
   else replyMembers(c, s.values(), s.size);
@@ -528,19 +479,9 @@ function sunionDiffCommand(op: number, store: boolean): (c: Client, argv: string
 
 // SSCAN key cursor [MATCH pattern] [COUNT count]
 function sscan(c: Client, argv: string[]): void {
-  const cursor = parseScanCursor(argv[2]!);
-  if (cursor === null) {
-    c.r.error(INVALID_CURSOR);
-    return;
-  }
-  const s = readSet(c, argv[1]!);
-  if (s === undefined) return;
-  if (s === null) {
-    replyEmptyScan(c);
-    return;
-  }
-  const opts = parseScanOptions(c, argv, 3);
-  if (opts === null) return;
+  const scan = typedScan(c, argv, SetValue);
+  if (scan === null) return;
+  const { value: s, cursor, opts } = scan;
   const pat = opts.pattern;
   const items: string[] = [];
   let next = '0';

@@ -45,11 +45,11 @@
 import type { CommandSpec, KeySpecDef } from '../command.js';
 import type { Client } from '../client.js';
 import { Err } from '../errors.js';
+import { readTyped, removeMembers, typedScan, writeTyped } from '../keyspace/lookup.js';
 import { parseBigInt64, parseInt64 } from '../args.js';
 import { formatDouble } from '../../protocol/reply.js';
 import { stringmatchlen } from '../keyspace/glob.js';
-import { parseScanCursor } from './generic.js';
-import { INVALID_CURSOR, parseScanOptions, replyEmptyScan, replyScan } from './hash.js';
+import { replyScan } from '../keyspace/scan.js';
 import { SetValue } from '../types/set.js';
 import {
   ZSet,
@@ -72,29 +72,6 @@ const LONG_MIN_HALF = -4611686018427387903n; // -LONG_MAX/2: Redis 7.0.15 checks
 /* ------------------------------------------------------------------------------------------ */
 /* Lookups, limits and replies                                                                 */
 /* ------------------------------------------------------------------------------------------ */
-
-/** lookupKeyRead + checkType: the set, null when the key is missing, undefined after WRONGTYPE. */
-function readZset(c: Client, key: string): ZSet | null | undefined {
-  const v = c.db.get(key);
-  const stats = c.broker.stats;
-  if (v === undefined) {
-    c.broker.keyMiss(c.db, key);
-    return null;
-  }
-  stats.keyspaceHits++;
-  if (v instanceof ZSet) return v;
-  c.r.error(Err.WRONGTYPE);
-  return undefined;
-}
-
-/** lookupKeyWrite + checkType (no hit/miss statistics). */
-function writeZset(c: Client, key: string): ZSet | null | undefined {
-  const v = c.db.get(key);
-  if (v === undefined) return null;
-  if (v instanceof ZSet) return v;
-  c.r.error(Err.WRONGTYPE);
-  return undefined;
-}
 
 /** An empty set with the server's current listpack limits. */
 function newZset(c: Client): ZSet {
@@ -322,27 +299,11 @@ function zincrby(c: Client, argv: string[]): void {
 
 // ZREM key member [member ...]
 function zrem(c: Client, argv: string[]): void {
-  const key = argv[1]!;
-  const z = writeZset(c, key);
-  if (z === undefined) return;
-  if (z === null) return c.r.int(0);
-  let deleted = 0;
-  let keyRemoved = false;
-  for (let j = 2; j < argv.length; j++) {
-    if (z.remove(argv[j]!)) deleted++;
-    if (deleteIfEmpty(c, key, z)) {
-      keyRemoved = true;
-      break;
-    }
-  }
-  if (deleted > 0) {
-    const b = c.broker;
-    b.notify(c.db, 'zrem', key);
-    if (keyRemoved) b.notify(c.db, 'del', key);
-    c.db.modified(key);
-    b.dirty += deleted;
-  }
-  c.r.int(deleted);
+  removeMembers(c, argv, ZSet, removeMember, 'zrem');
+}
+
+function removeMember(z: ZSet, member: string): boolean {
+  return z.remove(member);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -351,7 +312,7 @@ function zrem(c: Client, argv: string[]): void {
 
 // ZSCORE key member
 function zscore(c: Client, argv: string[]): void {
-  const z = readZset(c, argv[1]!);
+  const z = readTyped(c, argv[1]!, ZSet);
   if (z === undefined) return;
   const s = z === null ? undefined : z.score(argv[2]!);
   if (s === undefined) c.r.null();
@@ -360,7 +321,7 @@ function zscore(c: Client, argv: string[]): void {
 
 // ZMSCORE key member [member ...]
 function zmscore(c: Client, argv: string[]): void {
-  const z = readZset(c, argv[1]!);
+  const z = readTyped(c, argv[1]!, ZSet);
   if (z === undefined) return;
   const r = c.r;
   r.array(argv.length - 2);
@@ -373,7 +334,7 @@ function zmscore(c: Client, argv: string[]): void {
 
 // ZCARD key
 function zcard(c: Client, argv: string[]): void {
-  const z = readZset(c, argv[1]!);
+  const z = readTyped(c, argv[1]!, ZSet);
   if (z === undefined) return;
   c.r.int(z === null ? 0 : z.size);
 }
@@ -404,7 +365,7 @@ function parseLexRange(c: Client, min: string, max: string): [LexBound, LexBound
 function zcount(c: Client, argv: string[]): void {
   const range = parseScoreRange(c, argv[2]!, argv[3]!);
   if (range === null) return;
-  const z = readZset(c, argv[1]!);
+  const z = readTyped(c, argv[1]!, ZSet);
   if (z === undefined) return;
   c.r.int(z === null ? 0 : z.countInScore(range[0], range[1]));
 }
@@ -413,7 +374,7 @@ function zcount(c: Client, argv: string[]): void {
 function zlexcount(c: Client, argv: string[]): void {
   const range = parseLexRange(c, argv[2]!, argv[3]!);
   if (range === null) return;
-  const z = readZset(c, argv[1]!);
+  const z = readTyped(c, argv[1]!, ZSet);
   if (z === undefined) return;
   c.r.int(z === null ? 0 : z.countInLex(range[0], range[1]));
 }
@@ -421,7 +382,7 @@ function zlexcount(c: Client, argv: string[]): void {
 // ZRANK key member  /  ZREVRANK key member
 function zrankGeneric(reverse: boolean): (c: Client, argv: string[]) => void {
   return (c, argv) => {
-    const z = readZset(c, argv[1]!);
+    const z = readTyped(c, argv[1]!, ZSet);
     if (z === undefined) return;
     const rank = z === null ? undefined : z.rank(argv[2]!, reverse);
     if (rank === undefined) c.r.null();
@@ -512,7 +473,7 @@ function zrangeGeneric(c: Client, argv: string[], keyIdx: number, dst: string | 
     if (lexRange === null) return;
   }
 
-  const z = readZset(c, argv[keyIdx]!);
+  const z = readTyped(c, argv[keyIdx]!, ZSet);
   if (z === undefined) return;
   if (z === null) {
     if (store) storeRange(c, dst, [], -1);
@@ -619,7 +580,7 @@ function zremrangeGeneric(by: number): (c: Client, argv: string[]) => void {
       if (lexRange === null) return;
     }
     const key = argv[1]!;
-    const z = writeZset(c, key);
+    const z = writeTyped(c, key, ZSet);
     if (z === undefined) return;
     if (z === null) return r.int(0);
     let deleted: number;
@@ -809,7 +770,7 @@ function zrandmember(c: Client, argv: string[]): void {
     zrandmemberWithCount(c, argv[1]!, l, withscores);
     return;
   }
-  const z = readZset(c, argv[1]!);
+  const z = readTyped(c, argv[1]!, ZSet);
   if (z === undefined) return;
   if (z === null) r.null();
   else r.bulk(z.randomMember()!);
@@ -818,7 +779,7 @@ function zrandmember(c: Client, argv: string[]): void {
 /** zrandmemberWithCountCommand; the order of each case's reply follows Redis where it is defined. */
 function zrandmemberWithCount(c: Client, key: string, l: bigint, withscores: boolean): void {
   const r = c.r;
-  const z = readZset(c, key);
+  const z = readTyped(c, key, ZSet);
   if (z === undefined) return;
   if (z === null || l === 0n) return r.array(0);
   const uniq = l > 0n;
@@ -1083,13 +1044,9 @@ function listpackScoreText(s: number): string {
 
 // ZSCAN key cursor [MATCH pattern] [COUNT count]
 function zscan(c: Client, argv: string[]): void {
-  const cursor = parseScanCursor(argv[2]!);
-  if (cursor === null) return c.r.error(INVALID_CURSOR);
-  const z = readZset(c, argv[1]!);
-  if (z === undefined) return;
-  if (z === null) return replyEmptyScan(c);
-  const opts = parseScanOptions(c, argv, 3);
-  if (opts === null) return;
+  const scan = typedScan(c, argv, ZSet);
+  if (scan === null) return;
+  const { value: z, cursor, opts } = scan;
   const pat = opts.pattern;
   const items: string[] = [];
   let next = '0';

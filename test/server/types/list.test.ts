@@ -7,18 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ListValue } from '../../../src/server/types/list.js';
-
-/** mulberry32: a small seeded PRNG, so that a failing randomized run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../helpers/prng.js';
 
 function check(l: ListValue, model: string[], what: string): void {
   assert.equal(l.length, model.length, `${what}: length`);

@@ -12,6 +12,7 @@ import {
   type ScoreBound,
   type ZEntry,
 } from '../../../src/server/types/zset.js';
+import { prng } from '../../helpers/prng.js';
 
 const inc = (value: number): ScoreBound => ({ value, exclusive: false });
 const exc = (value: number): ScoreBound => ({ value, exclusive: true });
@@ -25,18 +26,6 @@ function zsetOf(...pairs: Array<[string, number]>): ZSet {
 }
 
 const membersOf = (entries: ZEntry[]): string[] => entries.map((e) => e[0]);
-
-/** mulberry32: a small seeded PRNG, so that a failing randomized run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('parseDouble (ZADD scores, string2d)', () => {
   it('accepts what strtod reads whole', () => {
