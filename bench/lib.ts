@@ -714,3 +714,173 @@ export function machineDescription(): string[] {
     `redis-benchmark: ${versionOf('redis-benchmark', ['--version'])}`,
   ];
 }
+
+// ---------------------------------------------------------------------------------------------
+// redis-benchmark with a command of our own (added for bench/messaging.ts)
+// ---------------------------------------------------------------------------------------------
+
+export interface CommandBenchmarkOptions {
+  host?: string;
+  port: number;
+  clients: number;
+  requests: number;
+  pipeline: number;
+  /** The command redis-benchmark sends, e.g. `['PUBLISH', 'chan', 'hello']`; its row is named after it. */
+  command: readonly string[];
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * `redis-benchmark ... --csv -q <command...>`. The command comes last: redis-benchmark stops reading
+ * options at the first word that is not one and sends the rest as the command (ignoring any -t).
+ */
+export function commandBenchmarkArgs(options: CommandBenchmarkOptions): string[] {
+  return [
+    '-h', options.host ?? LOCALHOST,
+    '-p', String(options.port),
+    '-c', String(options.clients),
+    '-n', String(options.requests),
+    '-P', String(options.pipeline),
+    '--csv', '-q',
+    ...options.command,
+  ];
+}
+
+/**
+ * Runs redis-benchmark with a custom command (PUBLISH, BLMOVE, ... : anything that is not a -t test)
+ * and returns its one CSV row; rejects on a non-zero exit, a timeout or no row. Same rules as
+ * runRedisBenchmark(): killed with SIGKILL on timeout or when `signal` aborts.
+ */
+export function runRedisBenchmarkCommand(options: CommandBenchmarkOptions): Promise<BenchmarkRow> {
+  const args = commandBenchmarkArgs(options);
+  const timeoutMs = options.timeoutMs ?? Math.max(120_000, options.requests);
+  const what = options.command.join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal, killSignal: 'SIGKILL' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-OUTPUT_TAIL)));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(options.signal?.aborted === true ? new Error('redis-benchmark interrupted') : new Error(`redis-benchmark could not run: ${err.message}`));
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      const detail = (stderr.trim() || stdout.trim())
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !line.includes('Could not fetch server CONFIG'))
+        .slice(-3)
+        .join(' / ')
+        .slice(0, 300);
+      if (options.signal?.aborted === true) return reject(new Error('redis-benchmark interrupted'));
+      if (timedOut) return reject(new Error(`redis-benchmark timed out after ${timeoutMs} ms${detail ? `: ${detail}` : ''}`));
+      if (code !== 0) return reject(new Error(`redis-benchmark exited with ${code ?? signal}${detail ? `: ${detail}` : ''}`));
+      const [row] = parseBenchmarkCsv(stdout);
+      if (row === undefined) return reject(new Error(`redis-benchmark printed no result for ${what}`));
+      resolve(row);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clocks, CPU time and latency histograms (added for bench/messaging.ts)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Microseconds on the system's monotonic clock (process.hrtime, CLOCK_MONOTONIC on Linux). The clock
+ * is the same in every process on the machine, so a timestamp taken by a publisher can be compared
+ * with the time a subscriber in another process receives it; performance.now() cannot (each process
+ * has its own origin).
+ */
+export function monotonicMicros(): number {
+  const [seconds, nanos] = process.hrtime();
+  return seconds * 1e6 + Math.floor(nanos / 1e3);
+}
+
+/** User + system CPU time a process has used, in milliseconds (/proc/<pid>/stat); Linux only. */
+export function cpuTimeMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime and stime, fields 14 and 15 of the line
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK), read once in case it is not. */
+const CLOCK_TICKS = ((): number => {
+  try {
+    const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    return Number.isFinite(hz) && hz > 0 ? hz : 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * A latency histogram with buckets 1% wide (bucket i holds values in [1.01^i, 1.01^(i+1)) µs, values
+ * under 1 µs go to bucket 0), so that recording is one logarithm and an increment, quantiles are
+ * within 1% of the truth, and a histogram travels between processes as a short array of counts.
+ */
+export class LatencyHistogram {
+  static readonly #LOG_BASE = Math.log(1.01);
+  /** 1.01^2200 µs is about 90 minutes: anything longer lands in the last bucket. */
+  static readonly #BUCKETS = 2200;
+  readonly counts: Float64Array;
+  count = 0;
+  maxMicros = 0;
+
+  /** From toArray()'s counts and maxMicros (a histogram sent by another process). */
+  constructor(counts?: readonly number[], maxMicros = 0) {
+    this.counts = new Float64Array(LatencyHistogram.#BUCKETS);
+    if (counts !== undefined) {
+      for (let i = 0; i < Math.min(counts.length, this.counts.length); i++) this.counts[i] = counts[i]!;
+      this.count = counts.reduce((a, b) => a + b, 0);
+    }
+    this.maxMicros = maxMicros;
+  }
+
+  record(micros: number): void {
+    const index = micros <= 1 ? 0 : Math.min(LatencyHistogram.#BUCKETS - 1, Math.floor(Math.log(micros) / LatencyHistogram.#LOG_BASE));
+    this.counts[index]!++;
+    this.count++;
+    if (micros > this.maxMicros) this.maxMicros = micros;
+  }
+
+  merge(other: LatencyHistogram): void {
+    for (let i = 0; i < this.counts.length; i++) this.counts[i]! += other.counts[i]!;
+    this.count += other.count;
+    this.maxMicros = Math.max(this.maxMicros, other.maxMicros);
+  }
+
+  /** The q-quantile (0..1) in microseconds: the middle of the bucket it falls in; NaN when empty. */
+  quantile(q: number): number {
+    if (this.count === 0) return NaN;
+    const rank = Math.max(1, Math.ceil(q * this.count));
+    let seen = 0;
+    for (let i = 0; i < this.counts.length; i++) {
+      seen += this.counts[i]!;
+      if (seen >= rank) return i === 0 ? 1 : 1.01 ** (i + 0.5);
+    }
+    return this.maxMicros;
+  }
+
+  /** The counts as a plain array (for IPC), trailing empty buckets left off. */
+  toArray(): number[] {
+    let end = this.counts.length;
+    while (end > 0 && this.counts[end - 1] === 0) end--;
+    return Array.from(this.counts.subarray(0, end));
+  }
+}
+
+/** Milliseconds with 2 decimals under 10 ms, 1 decimal under 100 ms, none above ('—' when not finite). */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms).toLocaleString('en-US');
+}
