@@ -206,8 +206,20 @@ export class Broker implements KeyspaceHost {
     if (m.has(code) || m.size < 128) m.set(code, (m.get(code) ?? 0) + 1);
   }
 
-  /** Called by the dispatcher after a write command that changed the dataset. */
+  /**
+   * Called by the dispatcher after a write command that changed the dataset (dirty moved), unless
+   * the handler called c.preventPropagation. Commands given to alsoPropagate() during the same
+   * call come first, in order, as in Redis 7.0's also_propagate array.
+   */
   propagate(_c: Client, _cmd: Command, _argv: string[]): void {
+    // The append-only file registers here.
+  }
+
+  /**
+   * Propagate `argv` (in c's database) as part of the command being run, whether or not that
+   * command is itself propagated (Redis's alsoPropagate): XREADGROUP's XCLAIM and XGROUP SETID.
+   */
+  alsoPropagate(_c: Client, _argv: string[]): void {
     // The append-only file registers here.
   }
 

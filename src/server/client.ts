@@ -57,6 +57,11 @@ export class Client {
   blocked: Waiter | null = null;
   /** The arguments as sent, kept by a handler that rewrites argv to propagate (keepOriginalArgv). */
   originalArgv: string[] | null = null;
+  /**
+   * The command being run must not be propagated itself (Redis's preventCommandPropagation):
+   * XREADGROUP propagates only the XCLAIM / XGROUP SETID it amounts to. Reset by call().
+   */
+  preventPropagation = false;
   /** Watched keys: db index -> keys, with whether each key was alive when watched. */
   readonly watched = new Map<Database, Map<string, boolean>>();
   replyMode: ReplyMode = 'on';

@@ -165,5 +165,6 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   // A command that blocked is logged when it completes (blocking/index.ts).
   if (usec >= b.slowlogThreshold && b.slowlogThreshold >= 0 && !cmd.skipSlowlog && c.blocked === null) b.slowlogPush(c, sent, usec);
   if (b.monitors.size !== 0 && !cmd.skipMonitor) b.feedMonitors(c, sent);
-  if (b.dirty !== dirtyBefore && cmd.isWrite) b.propagate(c, cmd, argv);
+  if (c.preventPropagation) c.preventPropagation = false;
+  else if (b.dirty !== dirtyBefore && cmd.isWrite) b.propagate(c, cmd, argv);
 }

@@ -394,7 +394,8 @@ export class Blocking {
     if (w.silent) c.r.out = c.r.out.slice(0, mark);
     this.completed(w, usec, b.stats.errorReplies !== errorsBefore);
     this.unblock(w);
-    if (b.dirty !== dirtyBefore && cmd.isWrite) b.propagate(c, cmd, argv);
+    if (c.preventPropagation) c.preventPropagation = false;
+    else if (b.dirty !== dirtyBefore && cmd.isWrite) b.propagate(c, cmd, argv);
     c.lastInteraction = b.now();
     c.flush();
   }
