@@ -13,10 +13,12 @@ import { commands as set } from './set.js';
 import { commands as list } from './list.js';
 import { commands as zset } from './zset.js';
 import { commands as blocking } from './blocking.js';
+import { commands as stream } from './stream.js';
+import { commands as streamGroup } from './stream-group.js';
 import { commands as pubsub } from './pubsub.js';
 import { commands as transactions } from './transactions.js';
 import { commands as server } from './server.js';
 
 export function allCommands(): CommandSpec[] {
-  return [...connection, ...client, ...generic, ...string, ...hash, ...list, ...set, ...zset, ...blocking, ...pubsub, ...transactions, ...server];
+  return [...connection, ...client, ...generic, ...string, ...hash, ...list, ...set, ...zset, ...stream, ...streamGroup, ...blocking, ...pubsub, ...transactions, ...server];
 }
