@@ -197,6 +197,24 @@ export function mapValue(key: string, placeholder = `<${key}>`): Normalizer {
   return fn;
 }
 
+/**
+ * Rewrite the text of every bulk or simple string, at any depth, with the bulk length fixed up:
+ * `mapStrings('sortWords', (t) => t.split(' ').sort().join(' '))`. For values whose parts Redis
+ * orders arbitrarily (ACL rules listing single commands in hash table order).
+ */
+export function mapStrings(name: string, fn: (text: string) => string): Normalizer {
+  const norm: Normalizer = (reply) =>
+    mapFrames(reply, (f) => {
+      const text = bulkText(f);
+      if (text === null) return undefined;
+      const out = fn(text);
+      if (out === text) return undefined;
+      return f.type === '+' ? leaf(`+${out}\r\n`) : leaf(`$${out.length}\r\n${out}\r\n`);
+    });
+  Object.defineProperty(norm, 'name', { value: name });
+  return norm;
+}
+
 /** Apply normalisers left to right. */
 export function compose(...normalizers: Normalizer[]): Normalizer {
   const fn: Normalizer = (reply) => normalizers.reduce((s, n) => n(s), reply);

@@ -294,6 +294,17 @@ export class Blocking {
     this.ready.push({ db, key });
   }
 
+  /**
+   * Signal every key someone waits for in `db`: after FLUSHDB / FLUSHALL / SWAPDB, a waited key may
+   * be gone (XREADGROUP hears -UNBLOCKED: scanDatabaseForDeletedStreams) or may now be there
+   * (scanDatabaseForReadyKeys).
+   */
+  signalWaitedKeys(db: Database): void {
+    const byKey = this.byDb.get(db);
+    if (byKey === undefined) return;
+    for (const key of byKey.keys()) this.signalKeyReady(db, key);
+  }
+
   /** Serve the clients blocked on ready keys (handleClientsBlockedOnKeys), round after round. */
   handleReadyKeys(): void {
     if (this.serving) return;
@@ -396,6 +407,7 @@ export class Blocking {
     this.unblock(w);
     if (c.preventPropagation) c.preventPropagation = false;
     else if (b.dirty !== dirtyBefore && cmd.isWrite) b.propagate(c, cmd, argv);
+    b.endPropagationUnit();
     c.lastInteraction = b.now();
     c.flush();
   }

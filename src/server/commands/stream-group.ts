@@ -10,6 +10,10 @@
  *
  * XCLAIM and XAUTOCLAIM are not propagated themselves: each claim is propagated as the
  * idempotent `XCLAIM ... TIME t RETRYCOUNT n FORCE JUSTID LASTID id` Redis emits.
+ *
+ * WATCH: as in Redis 7.0.15, no group command calls signalModifiedKey (XGROUP CREATE / SETID /
+ * DESTROY / CREATECONSUMER / DELCONSUMER, XACK, XCLAIM, XAUTOCLAIM, XREADGROUP leave a WATCH on the
+ * key intact); only XGROUP CREATE ... MKSTREAM, which creates the key, does.
  */
 
 import type { Client } from '../client.js';
@@ -18,7 +22,7 @@ import { Err } from '../errors.js';
 import { parseBigInt64 } from '../args.js';
 import { readTyped, writeTyped } from '../keyspace/lookup.js';
 import { formatId, MAX_ID, StreamValue, type StreamEntry, type StreamId } from '../types/stream.js';
-import { ConsumerGroup, INVALID_ENTRIES_READ, type Consumer, type Nack } from '../types/stream-group.js';
+import { bumpDeliveryCount, ConsumerGroup, deliveryCountOf, INVALID_ENTRIES_READ, type Consumer, type Nack } from '../types/stream-group.js';
 import { replyHelp } from './generic.js';
 import {
   createConsumer,
@@ -145,7 +149,6 @@ function xgroupCreate(c: Client, argv: string[]): void {
   s.groups.set(name, new ConsumerGroup(name, id, t.entriesRead));
   c.r.ok();
   c.broker.dirty++;
-  c.db.touchWatched(t.key);
   c.broker.notify(c.db, 'xgroup-create', t.key);
 }
 
@@ -165,7 +168,6 @@ function xgroupSetid(c: Client, argv: string[]): void {
   t.g!.entriesRead = t.entriesRead;
   c.r.ok();
   c.broker.dirty++;
-  c.db.touchWatched(t.key);
   c.broker.notify(c.db, 'xgroup-setid', t.key);
 }
 
@@ -178,8 +180,9 @@ function xgroupDestroy(c: Client, argv: string[]): void {
   c.r.int(1);
   c.broker.dirty++;
   c.broker.notify(c.db, 'xgroup-destroy', t.key);
-  // Blocked XREADGROUP clients of this group must hear about it (-NOGROUP).
-  c.db.modified(t.key);
+  // Blocked XREADGROUP clients of this group must hear about it (-NOGROUP): Redis 7.0 signals
+  // the key as ready, but calls no signalModifiedKey (a WATCH on the key survives).
+  c.broker.signalKeyReady(c.db, t.key);
 }
 
 // XGROUP CREATECONSUMER key group consumer
@@ -189,7 +192,6 @@ function xgroupCreateConsumer(c: Client, argv: string[]): void {
   const name = argv[4]!;
   if (t.g!.consumers.has(name)) return c.r.int(0);
   createConsumer(c, t.g!, name, t.key);
-  c.db.touchWatched(t.key);
   c.r.int(1);
 }
 
@@ -203,7 +205,6 @@ function xgroupDelConsumer(c: Client, argv: string[]): void {
     pending = consumer.pel.size;
     t.g!.deleteConsumer(consumer);
     c.broker.dirty++;
-    c.db.touchWatched(t.key);
     c.broker.notify(c.db, 'xgroup-delconsumer', t.key);
   }
   c.r.int(pending);
@@ -234,10 +235,7 @@ function xack(c: Client, argv: string[]): void {
     nack.consumer?.pel.delete(id);
     acked++;
   }
-  if (acked !== 0) {
-    c.broker.dirty += acked;
-    c.db.touchWatched(key);
-  }
+  if (acked !== 0) c.broker.dirty += acked;
   c.r.int(acked);
 }
 
@@ -363,7 +361,7 @@ function xclaim(c: Client, argv: string[]): void {
   let force = false;
   let justid = false;
   let deliveryTime = -1;
-  let retrycount = -1;
+  let retrycount: number | bigint = -1;
   let lastId: StreamId = 0n;
   for (; j < argv.length; j++) {
     const moreargs = argv.length - 1 - j;
@@ -379,9 +377,9 @@ function xclaim(c: Client, argv: string[]): void {
       if (v === null) return;
       deliveryTime = v;
     } else if (opt === 'RETRYCOUNT' && moreargs) {
-      const v = int64Arg(c, argv[++j]!, 'Invalid RETRYCOUNT option argument for XCLAIM');
-      if (v === null) return;
-      retrycount = v;
+      const v = parseBigInt64(argv[++j]!);
+      if (v === null) return c.r.error('ERR Invalid RETRYCOUNT option argument for XCLAIM');
+      retrycount = deliveryCountOf(v);
     } else if (opt === 'LASTID' && moreargs) {
       const v = strictIdArg(c, argv[++j]!);
       if (v === null) return;
@@ -418,7 +416,7 @@ function xclaim(c: Client, argv: string[]): void {
     assign(g, id, nack, consumer);
     nack.deliveryTime = deliveryTime;
     if (retrycount >= 0) nack.deliveryCount = retrycount;
-    else if (!justid) nack.deliveryCount++;
+    else if (!justid) nack.deliveryCount = bumpDeliveryCount(nack.deliveryCount);
     out.push(justid ? id : e);
     propagateXclaim(c, key, g, id, nack);
     propagateLastId = false;
@@ -429,7 +427,6 @@ function xclaim(c: Client, argv: string[]): void {
     c.broker.dirty++;
   }
   c.preventPropagation = true;
-  c.db.touchWatched(key);
   c.r.array(out.length);
   for (const o of out) {
     if (typeof o === 'bigint') c.r.bulk(formatId(o));
@@ -487,14 +484,13 @@ function xautoclaim(c: Client, argv: string[]): void {
     if (consumer === undefined) consumer = lookupConsumer(c, g, argv[3]!) ?? createConsumer(c, g, argv[3]!, key);
     assign(g, id, nack, consumer);
     nack.deliveryTime = now;
-    if (!justid) nack.deliveryCount++;
+    if (!justid) nack.deliveryCount = bumpDeliveryCount(nack.deliveryCount);
     claimed.push(justid ? id : e);
     count--;
     propagateXclaim(c, key, g, id, nack);
     c.broker.dirty++;
   }
   c.preventPropagation = true;
-  c.db.touchWatched(key);
   const r = c.r;
   r.array(3);
   r.bulk(formatId(cur ?? 0n));
@@ -522,7 +518,13 @@ export const commands: CommandSpec[] = [
     flags: ['write', 'blocking', 'movablekeys'],
     keys: NO_KEYS,
     group: 'stream',
-    keySpecs: [streamsKeySpec(['RW', 'update'], 4)],
+    keySpecs: [streamsKeySpec(['RO', 'access'], 4)],
+    summary: 'Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.',
+    since: '5.0.0',
+    complexity:
+      'For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.',
+    args:
+      'GROUP group_consumer{group:string consumer:string} [COUNT count:integer] [BLOCK milliseconds:integer] [NOACK] STREAMS streams{key:key#0... id:string...}',
     handler: xread,
   },
   {
@@ -532,6 +534,11 @@ export const commands: CommandSpec[] = [
     keys: KEY1,
     group: 'stream',
     keySpecs: [ks(['RW', 'update'])],
+    summary:
+      'Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.',
+    since: '5.0.0',
+    complexity: 'O(1) for each message ID processed.',
+    args: 'key:key#0 group:string id:string...',
     handler: xack,
   },
   {
@@ -542,6 +549,12 @@ export const commands: CommandSpec[] = [
     group: 'stream',
     tips: ['nondeterministic_output'],
     keySpecs: [ks(['RO', 'access'])],
+    summary: 'Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.',
+    since: '5.0.0',
+    complexity:
+      'O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.',
+    history: [['6.2.0', 'Added the `IDLE` option and exclusive range intervals.']],
+    args: 'key:key#0 group:string [filters{[IDLE min-idle-time:integer@6.2.0] start:string end:string count:integer [consumer:string]}]',
     handler: xpending,
   },
   {
@@ -552,6 +565,11 @@ export const commands: CommandSpec[] = [
     group: 'stream',
     tips: ['nondeterministic_output'],
     keySpecs: [ks(['RW', 'update'])],
+    summary: 'Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.',
+    since: '5.0.0',
+    complexity: 'O(log N) with N being the number of messages in the PEL of the consumer group.',
+    args:
+      'key:key#0 group:string consumer:string min-idle-time:string id:string... [IDLE ms:integer] [TIME unix-time-milliseconds:unix-time] [RETRYCOUNT count:integer] [FORCE] [JUSTID] [LASTID id:string]',
     handler: xclaim,
   },
   {
@@ -562,6 +580,11 @@ export const commands: CommandSpec[] = [
     group: 'stream',
     tips: ['nondeterministic_output'],
     keySpecs: [ks(['RW', 'delete'])],
+    summary: 'Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.',
+    since: '6.2.0',
+    complexity: 'O(1) if COUNT is small.',
+    history: [['7.0.0', 'Added an element to the reply array, containing deleted entries the command cleared from the PEL']],
+    args: 'key:key#0 group:string consumer:string min-idle-time:string start:string [COUNT count:integer] [JUSTID]',
     handler: xautoclaim,
   },
   {
@@ -570,6 +593,9 @@ export const commands: CommandSpec[] = [
     flags: [],
     keys: NO_KEYS,
     group: 'stream',
+    summary: 'A container for consumer groups commands',
+    since: '5.0.0',
+    complexity: 'Depends on subcommand.',
     subcommands: [
       {
         name: 'CREATE',
@@ -578,6 +604,11 @@ export const commands: CommandSpec[] = [
         keys: KEY2,
         group: 'stream',
         keySpecs: [ks(['RW', 'insert'], 2)],
+        summary: 'Create a consumer group.',
+        since: '5.0.0',
+        complexity: 'O(1)',
+        history: [['7.0.0', 'Added the `entries_read` named argument.']],
+        args: 'key:key#0 groupname:string id(id:string | new_id="$") [MKSTREAM] [ENTRIESREAD entries_read:integer]',
         handler: xgroupCreate,
       },
       {
@@ -587,6 +618,11 @@ export const commands: CommandSpec[] = [
         keys: KEY2,
         group: 'stream',
         keySpecs: [ks(['RW', 'update'], 2)],
+        summary: 'Set a consumer group to an arbitrary last delivered ID value.',
+        since: '5.0.0',
+        complexity: 'O(1)',
+        history: [['7.0.0', 'Added the optional `entries_read` argument.']],
+        args: 'key:key#0 groupname:string id(id:string | new_id="$") [ENTRIESREAD entries_read:integer]',
         handler: xgroupSetid,
       },
       {
@@ -596,6 +632,10 @@ export const commands: CommandSpec[] = [
         keys: KEY2,
         group: 'stream',
         keySpecs: [ks(['RW', 'delete'], 2)],
+        summary: 'Destroy a consumer group.',
+        since: '5.0.0',
+        complexity: "O(N) where N is the number of entries in the group's pending entries list (PEL).",
+        args: 'key:key#0 groupname:string',
         handler: xgroupDestroy,
       },
       {
@@ -605,6 +645,10 @@ export const commands: CommandSpec[] = [
         keys: KEY2,
         group: 'stream',
         keySpecs: [ks(['RW', 'insert'], 2)],
+        summary: 'Create a consumer in a consumer group.',
+        since: '6.2.0',
+        complexity: 'O(1)',
+        args: 'key:key#0 groupname:string consumername:string',
         handler: xgroupCreateConsumer,
       },
       {
@@ -614,6 +658,10 @@ export const commands: CommandSpec[] = [
         keys: KEY2,
         group: 'stream',
         keySpecs: [ks(['RW', 'delete'], 2)],
+        summary: 'Delete a consumer from a consumer group.',
+        since: '5.0.0',
+        complexity: 'O(1)',
+        args: 'key:key#0 groupname:string consumername:string',
         handler: xgroupDelConsumer,
       },
       {
@@ -622,6 +670,9 @@ export const commands: CommandSpec[] = [
         flags: ['loading', 'stale'],
         keys: NO_KEYS,
         group: 'stream',
+        summary: 'Show helpful text about the different subcommands',
+        since: '5.0.0',
+        complexity: 'O(1)',
         handler(c) {
           replyHelp(c, 'XGROUP', XGROUP_HELP);
         },

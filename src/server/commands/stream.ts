@@ -19,7 +19,8 @@
  * or changes type gets -UNBLOCKED.
  *
  * Stream writes other than XADD (and XGROUP DESTROY) only invalidate WATCH (touchWatched), as
- * Redis's signalModifiedKey does: they do not wake blocked readers.
+ * Redis's signalModifiedKey does: they do not wake blocked readers. XSETID and the group commands
+ * (stream-group.ts) do not even invalidate WATCH: Redis 7.0.15 calls no signalModifiedKey there.
  */
 
 import type { Client } from '../client.js';
@@ -42,7 +43,7 @@ import {
   type StreamId,
   type TrimArgs,
 } from '../types/stream.js';
-import { Consumer, INVALID_ENTRIES_READ, sortedGroups, type ConsumerGroup, type Nack } from '../types/stream-group.js';
+import { bumpDeliveryCount, Consumer, INVALID_ENTRIES_READ, sortedGroups, type ConsumerGroup, type Nack } from '../types/stream-group.js';
 import { replyHelp } from './generic.js';
 
 /* ------------------------------------------------------------------------------------------ */
@@ -124,6 +125,7 @@ function lookupStreamRead(c: Client, key: string): StreamValue | null | undefine
 
 /** XCLAIM key group consumer 0 id TIME t RETRYCOUNT n FORCE JUSTID LASTID last (streamPropagateXCLAIM). */
 export function propagateXclaim(c: Client, key: string, g: ConsumerGroup, id: StreamId, nack: Nack): void {
+  if (!c.broker.propagating) return;
   c.broker.alsoPropagate(c, [
     'XCLAIM',
     key,
@@ -166,6 +168,8 @@ export function lookupConsumer(c: Client, g: ConsumerGroup, name: string, refres
 /** Redis's streamRangeHasTombstones. */
 function rangeHasTombstones(s: StreamValue, start: StreamId): boolean {
   if (s.length === 0 || s.maxDeletedId === 0n) return false;
+  // The latest tombstone is before the first entry.
+  if (s.firstId > s.maxDeletedId) return false;
   return start <= s.maxDeletedId;
 }
 
@@ -173,7 +177,6 @@ function rangeHasTombstones(s: StreamValue, start: StreamId): boolean {
 export function estimateDistance(s: StreamValue, id: StreamId): number {
   if (s.entriesAdded === 0) return 0;
   if (s.length === 0 && id <= s.lastId) return s.entriesAdded;
-  if (id !== 0n && id < s.maxDeletedId) return INVALID_ENTRIES_READ;
   if (id === s.lastId) return s.entriesAdded;
   if (id > s.lastId) return INVALID_ENTRIES_READ;
   if (s.maxDeletedId === 0n || s.maxDeletedId < s.firstId) {
@@ -186,8 +189,6 @@ export function estimateDistance(s: StreamValue, id: StreamId): number {
 /** streamReplyWithCGLag's value, or null when unknown. */
 export function groupLag(s: StreamValue, g: ConsumerGroup): number | null {
   if (s.entriesAdded === 0) return 0;
-  if (s.length === 0) return 0;
-  if (g.lastId < s.firstId && s.maxDeletedId < s.firstId) return s.length;
   if (g.entriesRead !== INVALID_ENTRIES_READ && !rangeHasTombstones(s, g.lastId)) return s.entriesAdded - g.entriesRead;
   const read = estimateDistance(s, g.lastId);
   return read === INVALID_ENTRIES_READ ? null : s.entriesAdded - read;
@@ -214,7 +215,8 @@ export function deliverNew(
   for (const e of s.entries(start, MAX_ID, false)) {
     const id = e.id;
     if (id > g.lastId) {
-      if (g.entriesRead !== INVALID_ENTRIES_READ && g.lastId >= s.firstId && !rangeHasTombstones(s, g.lastId)) {
+      // Redis 7.0 checks for tombstones from the delivered ID on (later versions changed this).
+      if (g.entriesRead !== INVALID_ENTRIES_READ && !rangeHasTombstones(s, id)) {
         g.entriesRead++;
       } else if (s.entriesAdded !== 0) {
         g.entriesRead = estimateDistance(s, id);
@@ -248,7 +250,7 @@ export function deliverNew(
  * streamReplyWithRangeFromConsumerPEL: the consumer's own pending entries from `start`; deleted
  * entries come back as [id, nil]. Re-delivery bumps the delivery count and time.
  */
-function replyHistory(c: Client, s: StreamValue, start: StreamId, count: number, consumer: Consumer): void {
+function replyHistory(c: Client, s: StreamValue, start: StreamId, count: number, consumer: Consumer): () => void {
   const items: Array<[StreamId, StreamEntry | null]> = [];
   const now = c.broker.now();
   for (const [id, nack] of consumer.pel.from(start)) {
@@ -256,19 +258,22 @@ function replyHistory(c: Client, s: StreamValue, start: StreamId, count: number,
     const e = s.get(id);
     if (e !== null) {
       nack.deliveryTime = now;
-      nack.deliveryCount++;
+      nack.deliveryCount = bumpDeliveryCount(nack.deliveryCount);
     }
     items.push([id, e]);
   }
-  c.r.array(items.length);
-  for (const [id, e] of items) {
-    if (e !== null) replyEntry(c, e);
-    else {
-      c.r.array(2);
-      c.r.bulk(formatId(id));
-      c.r.nullArray();
+  // The PEL is read (and delivery counts bumped) now, in key order; the reply is written later.
+  return () => {
+    c.r.array(items.length);
+    for (const [id, e] of items) {
+      if (e !== null) replyEntry(c, e);
+      else {
+        c.r.array(2);
+        c.r.bulk(formatId(id));
+        c.r.nullArray();
+      }
     }
-  }
+  };
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -421,7 +426,12 @@ function xadd(c: Client, argv: string[]): void {
     const ms = a.id >> 64n;
     const lastMs = s.lastId >> 64n;
     if (ms === lastMs) {
-      if ((s.lastId & ((1n << 64n) - 1n)) === (1n << 64n) - 1n) return c.r.error('ERR The ID specified in XADD is equal or smaller than the target stream top item');
+      // Redis 7.0.15's streamAppendItem fails this sequence overflow without setting errno, and
+      // xaddCommand words the error after errno: "equal or smaller" only when a failure just
+      // before left EDOM there (an XADD with too small an ID, and nothing since that reset errno:
+      // an accept, a strtoull in an ID parse, some allocations). From a fresh connection, and
+      // after most commands, it is this:
+      if ((s.lastId & ((1n << 64n) - 1n)) === (1n << 64n) - 1n) return c.r.error('ERR Elements are too large to be stored');
       id = s.lastId + 1n;
     } else id = a.id;
   } else id = a.id;
@@ -570,7 +580,7 @@ function xsetid(c: Client, argv: string[]): void {
   if (entriesAdded !== -1) s.entriesAdded = entriesAdded;
   if (maxXdel !== 0n) s.maxDeletedId = maxXdel;
   c.r.ok();
-  c.db.touchWatched(key);
+  // Redis 7.0's xsetidCommand calls no signalModifiedKey: a WATCH on the key survives it.
   c.broker.dirty++;
   c.broker.notify(c.db, 'xsetid', key);
 }
@@ -625,8 +635,8 @@ export function xread(c: Client, argv: string[]): void {
       streamsArg = i + 1;
       streamsCount = argv.length - streamsArg;
       if (streamsCount % 2 !== 0) {
-        const symbol = xreadgroup ? '>' : '$';
-        return c.r.error(`ERR Unbalanced XREAD list of streams: for each stream key an ID or '${symbol}' must be specified.`);
+        // Redis 7.0 names XREAD and `$` for XREADGROUP too.
+        return c.r.error("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
       }
       streamsCount /= 2;
       break;
@@ -721,12 +731,12 @@ export function xread(c: Client, argv: string[]): void {
     }
     c.broker.dirty++;
     if (history) {
-      // History is written in place: it must happen now, in key order, like the others.
-      const cons = consumer;
+      // History is read now, in key order like the others (the same key may follow with `>`).
+      const writeHistory = replyHistory(c, s, start, count, consumer);
       parts.push(() => {
         if (c.resp === 2) c.r.array(2);
         c.r.bulk(key);
-        replyHistory(c, s, start, count, cons);
+        writeHistory();
       });
       continue;
     }
@@ -789,7 +799,8 @@ function serveBlocked(c: Client, key: string): void {
       if (data.noack) b.alsoPropagate(c, ['XGROUP', 'CREATECONSUMER', key, g.name, data.consumer]);
     }
     out = deliverNew(c, key, s, start, data.count, g, consumer, data.noack);
-    b.dirty++;
+    // No dirty++ here: Redis 7.0's serveClientsBlockedOnStreamKey counts no change for what it
+    // delivers (deliverNew's XCLAIMs still reach the AOF through alsoPropagate).
   } else {
     out = [];
     for (const e of s.entries(start, MAX_ID, false)) {
@@ -809,56 +820,55 @@ function serveBlocked(c: Client, key: string): void {
 /* XINFO                                                                                       */
 /* ------------------------------------------------------------------------------------------ */
 
-/** The number of nodes of Redis's radix tree holding these 16-byte keys (rax.c's numnodes). */
+/**
+ * XINFO STREAM's radix-tree-nodes: rax.c's numnodes for the rax whose keys are the stream's node
+ * master IDs (16 bytes, big-endian), given in increasing order. O(number of nodes), no history.
+ *
+ * Why the key set is enough. A rax node is a trie position that is the head (empty prefix), a key
+ * (here always a leaf: no 16-byte key is a prefix of another), a branching point (two or more
+ * children, a non-compressed node), or the first position of a run of single-child positions
+ * (a compressed node, or a non-compressed node of size 1 for a run of one byte). For fixed-length
+ * keys every rax operation Redis 7.0 performs on a stream keeps those runs maximal:
+ *  - raxInsert: a split of a compressed node (ALGO 1) yields the trimmed run, the branching node
+ *    and the postfix run; the new key's remaining bytes become one run and its leaf;
+ *  - raxRemove (XTRIM dropping first nodes, XDEL emptying a node): the leaf and the run above it
+ *    go; a branching node left with one child is merged with the runs above and below it.
+ * So the tree is always the compressed trie of the current keys, whatever the order of inserts
+ * and removals; test/server/types/stream-rax.test.ts checks this against a port of rax.c.
+ *
+ * Counting: with l[i] the length of the common prefix of keys i and i+1 (sorted), the branching
+ * nodes are the distinct nodes of the Cartesian tree of l (equal minima merge into one node with
+ * more children). A branching node at depth m whose parent branching node is at depth p (-1 at the
+ * top) costs 1, plus 1 for the run in front of it when m > p + 1. A key whose deepest branching
+ * ancestor is at depth p costs its leaf, plus 1 for the run in front of it when p < 15. A lone
+ * key is the head (a 16-byte run) and its leaf; an empty rax is its head alone.
+ */
 export function raxNodeCount(keys: readonly StreamId[]): number {
-  // A compressed trie of 16-byte big-endian keys: every branching point is a node, every key ends
-  // in a leaf node, and every run without branching is one compressed node.
-  if (keys.length === 0) return 1;
-  const bytes = keys.map((id) => {
-    const b = new Array<number>(16);
-    let v = id;
-    for (let i = 15; i >= 0; i--) {
-      b[i] = Number(v & 0xffn);
-      v >>= 8n;
-    }
-    return b;
-  });
+  const n = keys.length;
+  if (n <= 1) return n + 1;
   let nodes = 0;
-  const walk = (lo: number, hi: number, depth: number): void => {
-    // keys[lo..hi) share bytes [0, depth); count the nodes below.
-    if (depth === 16) {
-      nodes++; // the key's leaf
-      return;
+  // The depth of the branching node above each leaf: max of its two neighbouring prefixes.
+  let prev = -1;
+  // Monotonic stack of open branching depths (strictly increasing).
+  const stack: number[] = [];
+  for (let i = 0; i <= n - 1; i++) {
+    const l = i < n - 1 ? commonPrefixBytes(keys[i]!, keys[i + 1]!) : -1;
+    nodes += Math.max(prev, l) < 15 ? 2 : 1;
+    prev = l;
+    while (stack.length > 0 && stack[stack.length - 1]! > l) {
+      const m = stack.pop()!;
+      const parent = Math.max(l, stack.length > 0 ? stack[stack.length - 1]! : -1);
+      nodes += m > parent + 1 ? 2 : 1;
     }
-    // Extend the shared run as far as all keys agree.
-    let d = depth;
-    while (d < 16) {
-      const ch = bytes[lo]![d]!;
-      let same = true;
-      for (let i = lo + 1; i < hi; i++)
-        if (bytes[i]![d] !== ch) {
-          same = false;
-          break;
-        }
-      if (!same) break;
-      d++;
-    }
-    if (d > depth) {
-      nodes++; // a compressed node for the run
-      walk(lo, hi, d);
-      return;
-    }
-    nodes++; // a branching node
-    let i = lo;
-    while (i < hi) {
-      let j = i + 1;
-      while (j < hi && bytes[j]![d] === bytes[i]![d]) j++;
-      walk(i, j, d + 1);
-      i = j;
-    }
-  };
-  walk(0, keys.length, 0);
+    if (l >= 0 && (stack.length === 0 || stack[stack.length - 1]! < l)) stack.push(l);
+  }
   return nodes;
+}
+
+/** The number of leading bytes two different 16-byte big-endian IDs share (0..15). */
+function commonPrefixBytes(a: StreamId, b: StreamId): number {
+  // 32 hex digits per key: the bytes in common are the leading zero hex digits of a ^ b, halved.
+  return (32 - (a ^ b).toString(16).length) >> 1;
 }
 
 function xinfoStream(c: Client, argv: string[], s: StreamValue): void {
@@ -1033,6 +1043,15 @@ export const commands: CommandSpec[] = [
     group: 'stream',
     tips: ['nondeterministic_output'],
     keySpecs: [ks(['RW', 'update'], 1, 'UPDATE instead of INSERT because of the optional trimming feature')],
+    summary: 'Appends a new entry to a stream',
+    since: '5.0.0',
+    complexity: 'O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.',
+    history: [
+      ['6.2.0', 'Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option.'],
+      ['7.0.0', 'Added support for the `<ms>-*` explicit ID form.'],
+    ],
+    args:
+      'key:key#0 [NOMKSTREAM@6.2.0] [trim{strategy(MAXLEN | MINID@6.2.0) [operator(equal="=" | approximately="~")] threshold:string [LIMIT count:integer@6.2.0]}] id_or_auto(auto_id="*" | id:string) field_value{field:string value:string}...',
     handler: xadd,
   },
   {
@@ -1043,6 +1062,12 @@ export const commands: CommandSpec[] = [
     group: 'stream',
     tips: ['nondeterministic_output'],
     keySpecs: [ks(['RW', 'delete'])],
+    summary: "Trims the stream to (approximately if '~' is passed) a certain size",
+    since: '5.0.0',
+    complexity:
+      'O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.',
+    history: [['6.2.0', 'Added the `MINID` trimming strategy and the `LIMIT` option.']],
+    args: 'key:key#0 trim{strategy(MAXLEN | MINID@6.2.0) [operator(equal="=" | approximately="~")] threshold:string [LIMIT count:integer@6.2.0]}',
     handler: xtrim,
   },
   {
@@ -1052,6 +1077,10 @@ export const commands: CommandSpec[] = [
     keys: KEY1,
     group: 'stream',
     keySpecs: [ks(['RO'])],
+    summary: 'Return the number of entries in a stream',
+    since: '5.0.0',
+    complexity: 'O(1)',
+    args: 'key:key#0',
     handler: xlen,
   },
   {
@@ -1061,6 +1090,12 @@ export const commands: CommandSpec[] = [
     keys: KEY1,
     group: 'stream',
     keySpecs: [ks(['RO', 'access'])],
+    summary: 'Return a range of elements in a stream, with IDs matching the specified IDs interval',
+    since: '5.0.0',
+    complexity:
+      'O(N) with N being the number of elements being returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).',
+    history: [['6.2.0', 'Added exclusive ranges.']],
+    args: 'key:key#0 start:string end:string [COUNT count:integer]',
     handler: (c, argv) => xrangeGeneric(c, argv, false),
   },
   {
@@ -1070,6 +1105,13 @@ export const commands: CommandSpec[] = [
     keys: KEY1,
     group: 'stream',
     keySpecs: [ks(['RO', 'access'])],
+    summary:
+      'Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE',
+    since: '5.0.0',
+    complexity:
+      'O(N) with N being the number of elements returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).',
+    history: [['6.2.0', 'Added exclusive ranges.']],
+    args: 'key:key#0 end:string start:string [COUNT count:integer]',
     handler: (c, argv) => xrangeGeneric(c, argv, true),
   },
   {
@@ -1079,6 +1121,11 @@ export const commands: CommandSpec[] = [
     keys: KEY1,
     group: 'stream',
     keySpecs: [ks(['RW', 'delete'])],
+    summary:
+      'Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.',
+    since: '5.0.0',
+    complexity: 'O(1) for each single item to delete in the stream, regardless of the stream size.',
+    args: 'key:key#0 id:string...',
     handler: xdel,
   },
   {
@@ -1088,6 +1135,11 @@ export const commands: CommandSpec[] = [
     keys: KEY1,
     group: 'stream',
     keySpecs: [ks(['RW', 'update'])],
+    summary: 'An internal command for replicating stream values',
+    since: '5.0.0',
+    complexity: 'O(1)',
+    history: [['7.0.0', 'Added the `entries_added` and `max_deleted_entry_id` arguments.']],
+    args: 'key:key#0 last-id:string [ENTRIESADDED entries_added:integer@7.0.0] [MAXDELETEDID max_deleted_entry_id:string@7.0.0]',
     handler: xsetid,
   },
   {
@@ -1097,6 +1149,11 @@ export const commands: CommandSpec[] = [
     keys: NO_KEYS,
     group: 'stream',
     keySpecs: [streamsKeySpec(['RO', 'access'], 1)],
+    summary: 'Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.',
+    since: '5.0.0',
+    complexity:
+      'For each stream mentioned: O(N) with N being the number of elements being returned, it means that XREAD-ing with a fixed COUNT is O(1). Note that when the BLOCK option is used, XADD will pay O(M) time in order to serve the M clients blocked on the stream getting new data.',
+    args: '[COUNT count:integer] [BLOCK milliseconds:integer] STREAMS streams{key:key#0... id:string...}',
     handler: xread,
   },
   {
@@ -1105,6 +1162,9 @@ export const commands: CommandSpec[] = [
     flags: [],
     keys: NO_KEYS,
     group: 'stream',
+    summary: 'A container for stream introspection commands',
+    since: '5.0.0',
+    complexity: 'Depends on subcommand.',
     subcommands: [
       {
         name: 'CONSUMERS',
@@ -1114,6 +1174,10 @@ export const commands: CommandSpec[] = [
         group: 'stream',
         tips: ['nondeterministic_output'],
         keySpecs: [ks(['RO', 'access'], 2)],
+        summary: 'List the consumers in a consumer group',
+        since: '5.0.0',
+        complexity: 'O(1)',
+        args: 'key:key#0 groupname:string',
         // XINFO CONSUMERS key group
         handler(c, argv) {
           const s = xinfoLookup(c, argv);
@@ -1141,6 +1205,11 @@ export const commands: CommandSpec[] = [
         keys: KEY2,
         group: 'stream',
         keySpecs: [ks(['RO', 'access'], 2)],
+        summary: 'List the consumer groups of a stream',
+        since: '5.0.0',
+        complexity: 'O(1)',
+        history: [['7.0.0', 'Added the `entries-read` and `lag` fields']],
+        args: 'key:key#0',
         // XINFO GROUPS key
         handler(c, argv) {
           const s = xinfoLookup(c, argv);
@@ -1174,6 +1243,14 @@ export const commands: CommandSpec[] = [
         keys: KEY2,
         group: 'stream',
         keySpecs: [ks(['RO', 'access'], 2)],
+        summary: 'Get information about a stream',
+        since: '5.0.0',
+        complexity: 'O(1)',
+        history: [
+          ['6.0.0', 'Added the `FULL` modifier.'],
+          ['7.0.0', 'Added the `max-deleted-entry-id`, `entries-added`, `recorded-first-entry-id`, `entries-read` and `lag` fields'],
+        ],
+        args: 'key:key#0 [FULL full{[COUNT count:integer]}]',
         // XINFO STREAM key [FULL [COUNT count]]
         handler(c, argv) {
           const s = xinfoLookup(c, argv);
@@ -1187,6 +1264,9 @@ export const commands: CommandSpec[] = [
         flags: ['loading', 'stale'],
         keys: NO_KEYS,
         group: 'stream',
+        summary: 'Show helpful text about the different subcommands',
+        since: '5.0.0',
+        complexity: 'O(1)',
         handler(c) {
           replyHelp(c, 'XINFO', XINFO_HELP);
         },

@@ -23,9 +23,24 @@ export const INVALID_ENTRIES_READ = -1;
 export interface Nack {
   /** Last delivery time, ms since the epoch. */
   deliveryTime: number;
-  deliveryCount: number;
+  /**
+   * Redis's delivery_count is a uint64 replied as a long long (XCLAIM RETRYCOUNT sets any int64):
+   * a number while it is exact, else the bigint of its signed 64-bit value (bumpDeliveryCount).
+   */
+  deliveryCount: number | bigint;
   /** Null only transiently (XCLAIM FORCE creates the NACK before assigning it). */
   consumer: Consumer | null;
+}
+
+/** delivery_count + 1, wrapping at 64 bits as the C counter does. */
+export function bumpDeliveryCount(n: number | bigint): number | bigint {
+  if (typeof n === 'number' && n < Number.MAX_SAFE_INTEGER) return n + 1;
+  return BigInt.asIntN(64, BigInt(n) + 1n);
+}
+
+/** A delivery count given as an int64 (XCLAIM RETRYCOUNT), exact. */
+export function deliveryCountOf(v: bigint): number | bigint {
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
 }
 
 export class Pel {

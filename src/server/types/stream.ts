@@ -26,8 +26,8 @@
  *   removes whole nodes and its results are visible: a node is closed when its listpack would
  *   reach `stream-node-max-bytes` or it holds `stream-node-max-entries` entries (live and
  *   deleted), with the listpack size computed as Redis's listpack encodes each element
- *   (lpBytes). One deviation: an entry whose ID delta from the master does not fit a safe
- *   integer starts a new node.
+ *   (lpBytes), ID deltas included (int64, wrapping as in C; a packed entry whose deltas do
+ *   not fit a varint keeps them as text).
  *
  * Deletion (XDEL, exact trims inside a node) marks entries deleted, as Redis's tombstones do; a
  * node whose live entries are all gone is removed.
@@ -222,6 +222,10 @@ function lpStrBytes(s: string): number {
 
 const FLAG_DELETED = 1;
 const FLAG_SAMEFIELDS = 2;
+/** Packed form only: the ID deltas are written as decimal text (they do not fit a safe varint). */
+const FLAG_BIGDELTA = 4;
+/** Largest |delta| packed as a varint (the zigzagged seq delta must stay a safe integer). */
+const VARINT_DELTA_MAX = 2n ** 51n;
 
 /** One entry as decoded from a node. `fields` may be the node's master fields (shared). */
 export interface StreamEntry {
@@ -280,13 +284,18 @@ class StreamNode {
     return this.bodyBytes + lpIntBytes(this.live) + lpIntBytes(this.deleted);
   }
 
-  /** The deltas of `id` from the master, or null when they do not fit safe integers. */
-  deltas(id: StreamId): [number, number] | null {
-    const msd = idMs(id) - this.masterMs;
-    const seqd = idSeq(id) - this.masterSeq;
-    const lim = BigInt(Number.MAX_SAFE_INTEGER);
-    if (msd > lim || seqd > lim || seqd < -lim) return null;
+  /**
+   * The deltas of `id` from the master as Redis stores them: the uint64 differences converted to
+   * int64 (lpAppendInteger(id.ms - master.ms)), so an ID near 2^64 after a small master has a
+   * small negative delta. Exact as bigints; the numbers only size the listpack element.
+   */
+  deltas(id: StreamId): [number, number] {
+    const [msd, seqd] = this.bigDeltas(id);
     return [Number(msd), Number(seqd)];
+  }
+
+  bigDeltas(id: StreamId): [bigint, bigint] {
+    return [BigInt.asIntN(64, idMs(id) - this.masterMs), BigInt.asIntN(64, idSeq(id) - this.masterSeq)];
   }
 
   sameFields(fv: readonly string[]): boolean {
@@ -339,10 +348,19 @@ class StreamNode {
     if (ents === null) return;
     const out: string[] = [];
     for (const e of ents) {
-      const d = this.deltas(e.id)!;
-      out.push(String.fromCharCode(e.flags));
-      writeVarint(d[0], out);
-      writeVarint(d[1] < 0 ? -d[1] * 2 - 1 : d[1] * 2, out);
+      const [msd, seqd] = this.bigDeltas(e.id);
+      if (msd >= 0n && msd <= VARINT_DELTA_MAX && seqd <= VARINT_DELTA_MAX && seqd >= -VARINT_DELTA_MAX) {
+        const d1 = Number(seqd);
+        out.push(String.fromCharCode(e.flags & ~FLAG_BIGDELTA));
+        writeVarint(Number(msd), out);
+        writeVarint(d1 < 0 ? -d1 * 2 - 1 : d1 * 2, out);
+      } else {
+        out.push(String.fromCharCode(e.flags | FLAG_BIGDELTA));
+        for (const t of [String(msd), String(seqd)]) {
+          writeVarint(t.length, out);
+          out.push(t);
+        }
+      }
       if (!(e.flags & FLAG_SAMEFIELDS)) {
         writeVarint(e.fields.length, out);
         for (const f of e.fields) {
@@ -378,9 +396,25 @@ class StreamNode {
     for (let k = 0; k < this.count; k++) {
       const off = p;
       const flags = s.charCodeAt(p++);
-      const msd = varint();
-      const z = varint();
-      const seqd = z % 2 === 1 ? -(z + 1) / 2 : z / 2;
+      let id: StreamId;
+      if (flags & FLAG_BIGDELTA) {
+        const text = (): string => {
+          const l = varint();
+          p += l;
+          return s.slice(p - l, p);
+        };
+        const msd = BigInt(text());
+        const seqd = BigInt(text());
+        id = makeId(BigInt.asUintN(64, this.masterMs + msd), BigInt.asUintN(64, this.masterSeq + seqd));
+      } else {
+        const msd = varint();
+        const z = varint();
+        const seqd = z % 2 === 1 ? -(z + 1) / 2 : z / 2;
+        let seq = this.masterSeq + BigInt(seqd);
+        // The seq delta is int64 as Redis stores it: <ms>-18446744073709551615 after <ms>-1 is -2.
+        if (seq < 0n || seq > U64) seq = BigInt.asUintN(64, seq);
+        id = makeId(this.masterMs + BigInt(msd), seq);
+      }
       let fields = this.masterFields;
       if (!(flags & FLAG_SAMEFIELDS)) {
         const nf = varint();
@@ -399,7 +433,6 @@ class StreamNode {
         values[i] = s.slice(p, p + l);
         p += l;
       }
-      const id = makeId(this.masterMs + BigInt(msd), this.masterSeq + BigInt(seqd));
       ents[k] = { id, fields, values, flags, off };
     }
     return ents;
@@ -512,7 +545,7 @@ export class StreamValue implements TypedValue {
       for (let i = 0; i < fv.length; i++) totelelen += fv[i]!.length;
       if (tail.bytes + totelelen >= maxBytes) tail = null;
       else if (limits.maxEntries !== 0 && tail.count >= limits.maxEntries) tail = null;
-      else if ((d = tail.deltas(id)) === null) tail = null;
+      else d = tail.deltas(id);
       if (tail === null) this.nodes[this.nodes.length - 1]!.seal();
     }
     if (tail === null) {
@@ -587,9 +620,16 @@ export class StreamValue implements TypedValue {
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const e = ents[mid]!;
-      if (e.id === id) return (e.flags & FLAG_DELETED) === 0 ? e : null;
+      if (e.id === id && (e.flags & FLAG_DELETED) === 0) return e;
+      if (e.id === id) break;
       if (e.id < id) lo = mid + 1;
       else hi = mid - 1;
+    }
+    // XSETID can move the last ID back below tombstones, and the IDs added next land after them
+    // in the node (an ID may even come back). Live entries stay in order, tombstones may not:
+    // a node with tombstones is scanned as Redis's iterator walks it.
+    if (n.deleted !== 0) {
+      for (const o of ents) if (o.id === id && (o.flags & FLAG_DELETED) === 0) return o;
     }
     return null;
   }
