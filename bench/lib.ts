@@ -370,6 +370,13 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Stops waiting (and kills the server) when aborted; pass Cleanup.signal. */
   signal?: AbortSignal;
+  /** `appendonly yes` with this `appendfsync`; without it the server runs with no persistence. */
+  appendfsync?: 'always' | 'everysec' | 'no';
+}
+
+/** The persistence flags of a server started with `options` (the same names for both servers). */
+function aofArgs(options: StartOptions): string[] {
+  return options.appendfsync === undefined ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', options.appendfsync];
 }
 
 const OUTPUT_TAIL = 16 * 1024;
@@ -480,24 +487,34 @@ export function ensurePigeonBuilt(root: string, force = false): void {
   if (!fs.existsSync(pigeonEntry(root))) throw new Error(`npm run build did not produce ${pigeonEntry(root)}`);
 }
 
-/** `node dist/cli/main.js server --port P --bind H --dir D --appendonly no`, from the project root. */
+/**
+ * `node dist/cli/main.js server --port P --bind H --dir D --appendonly no` (or `--appendonly yes
+ * --appendfsync F` with options.appendfsync), from the project root.
+ */
 export function startPigeon(root: string, options: StartOptions = {}): Promise<ServerProcess> {
   const host = options.host ?? LOCALHOST;
   return startServer(
     'pigeon',
     process.execPath,
-    (port, dir) => [path.relative(root, pigeonEntry(root)), 'server', '--port', String(port), '--bind', host, '--dir', dir, '--appendonly', 'no'],
+    (port, dir) => [path.relative(root, pigeonEntry(root)), 'server', '--port', String(port), '--bind', host, '--dir', dir, ...aofArgs(options)],
     { ...options, host, cwd: root, displayCommand: 'node' },
   );
 }
 
-/** `redis-server --port P --bind H --save '' --appendonly no --dir D`. */
+/**
+ * `redis-server --port P --bind H --save '' --appendonly no --dir D` (or `--appendonly yes
+ * --appendfsync F --aof-use-rdb-preamble no` with options.appendfsync).
+ */
 export function startRedis(options: StartOptions = {}): Promise<ServerProcess> {
   const host = options.host ?? LOCALHOST;
   return startServer(
     'redis',
     'redis-server',
-    (port, dir) => ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--dir', dir],
+    (port, dir) => [
+      '--port', String(port), '--bind', host, '--save', '',
+      ...aofArgs(options), ...(options.appendfsync === undefined ? [] : ['--aof-use-rdb-preamble', 'no']),
+      '--dir', dir,
+    ],
     { ...options, host },
   );
 }
@@ -883,4 +900,50 @@ export class LatencyHistogram {
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
   return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms).toLocaleString('en-US');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading any command, pipelined (added for bench/streams.ts)
+// ---------------------------------------------------------------------------------------------
+
+export interface PipelinedLoadOptions {
+  /** Commands sent: command(i) for i in 0..count-1. */
+  count: number;
+  /** Commands per write; the loader waits for a batch's replies before it has more than `window` in flight. */
+  batch?: number;
+  window?: number;
+}
+
+/**
+ * Sends command(0) .. command(count - 1) pipelined in batches, as loadStringKeys() does for SET, and
+ * counts the error replies. The commands are encoded as they are sent, so a million of them never
+ * sit in memory at once.
+ */
+export async function loadPipelined(
+  conn: RespConnection,
+  command: (i: number) => readonly (string | number)[],
+  options: PipelinedLoadOptions,
+): Promise<LoadResult> {
+  const { count, batch = 1_000, window = 2 } = options;
+  const started = performance.now();
+  const inFlight: Promise<Reply[]>[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const settle = async (): Promise<void> => {
+    for (const reply of await inFlight.shift()!) {
+      if (reply instanceof RespError) {
+        errors++;
+        firstError ??= reply.message;
+      }
+    }
+  };
+  for (let from = 0; from < count; from += batch) {
+    const to = Math.min(count, from + batch);
+    let payload = '';
+    for (let i = from; i < to; i++) payload += encodeCommand(command(i));
+    inFlight.push(conn.send(payload, to - from));
+    if (inFlight.length >= window) await settle();
+  }
+  while (inFlight.length > 0) await settle();
+  return { ms: performance.now() - started, errors, ...(firstError === undefined ? {} : { firstError }) };
 }

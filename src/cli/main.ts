@@ -11,6 +11,7 @@
 
 import { Command } from 'commander';
 import { runServer } from './server.js';
+import { runCheckAof } from './check-aof.js';
 
 const program = new Command();
 program.name('pigeon').description('Pigeon: a Redis-protocol message broker');
@@ -23,6 +24,16 @@ program
   .helpOption(false)
   .action(async (args: string[]) => {
     process.exitCode = await runServer(args);
+  });
+
+program
+  .command('check-aof')
+  .description('check (and with --fix repair) an append-only file or manifest, as redis-check-aof')
+  .argument('<args...>', '[--fix] <file.manifest|file.aof>')
+  .allowUnknownOption(true)
+  .helpOption(false)
+  .action(async (args: string[]) => {
+    process.exitCode = await runCheckAof(args);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

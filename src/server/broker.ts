@@ -30,6 +30,12 @@ import { dispatch } from './dispatcher.js';
 import { Blocking } from './blocking/index.js';
 import { errorCode } from './errors.js';
 import { Logger } from './logger.js';
+import { Acl } from './acl/index.js';
+import { listenTls, PROTECTED_MODE_DENIED, isLoopback } from './tls.js';
+import { Eviction } from './keyspace/evict.js';
+import { clientInfoLine } from './commands/client.js';
+import { Aof } from './persistence/writer.js';
+import { loadAppendOnlyFiles, loadManifest, type LoadingProgress } from './persistence/loader.js';
 
 export const PIGEON_VERSION = '0.1.0';
 export const REDIS_VERSION = '7.0.15';
@@ -62,6 +68,11 @@ export class Broker implements KeyspaceHost {
   readonly runId = randomBytes(20).toString('hex');
   readonly startTime = Date.now();
   readonly log: Logger;
+  /** ACL users, the permission checks and the ACL log (acl/index.ts). */
+  readonly acl: Acl;
+  /** The TLS listener (tls-port), when configured. */
+  private tlsServer: net.Server | null = null;
+  tlsPort = 0;
   readonly stats = {
     commands: 0,
     connections: 0,
@@ -101,6 +112,10 @@ export class Broker implements KeyspaceHost {
   readonly startupMemory = process.memoryUsage().heapUsed + process.memoryUsage().external;
   /** instantaneous_ops_per_sec / _kbps samples (Redis's trackInstantaneousMetric, 16 slots). */
   readonly metrics = { at: 0, commands: 0, netInput: 0, netOutput: 0, ops: [] as number[], inKbps: [] as number[], outKbps: [] as number[] };
+  /** maxmemory accounting, the OOM gate and key eviction (keyspace/evict.ts). */
+  readonly eviction: Eviction;
+  /** client-query-buffer-limit, cached for the read loop. */
+  private queryBufLimit: number;
   private nextClientId = 0;
   private server: net.Server | null = null;
   private timers: NodeJS.Timeout[] = [];
@@ -114,8 +129,12 @@ export class Broker implements KeyspaceHost {
       if (!r.ok) throw new Error(`Bad config '${k}': ${r.err === 'unknown' ? 'unknown parameter' : r.err}`);
     }
     this.log = new Logger(this.config);
+    this.acl = new Acl(this);
     const n = this.config.num('databases');
     for (let i = 0; i < n; i++) this.dbs.push(new Database(i, this));
+    this.eviction = new Eviction(this);
+    this.queryBufLimit = this.config.num('client-query-buffer-limit');
+    this.config.watch('client-query-buffer-limit', () => (this.queryBufLimit = this.config.num('client-query-buffer-limit')));
     this.slowlogThreshold = this.config.num('slowlog-log-slower-than');
     this.config.watch('slowlog-log-slower-than', (v) => (this.slowlogThreshold = Number(v)));
     this.config.watch('slowlog-max-len', (v) => {
@@ -152,6 +171,41 @@ export class Broker implements KeyspaceHost {
   onExpired(db: Database, key: string): void {
     this.stats.expiredKeys++;
     this.notify(db, 'expired', key);
+    // deleteExpiredKeyAndPropagate: the deletion is logged, part of the command that caused it.
+    if (this.aof.state !== 'off') this.aof.also(db.id, [this.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
+  }
+
+  // --- persistence --------------------------------------------------------------------------
+
+  /** The append-only file (persistence/writer.ts). */
+  readonly aof: Aof = new Aof(this);
+  /**
+   * Set by the AOF while writes of this event-loop turn are not yet in the file: Client.flush()
+   * parks the client here instead of writing, and the AOF flushes them once the file has the
+   * writes (fsynced under appendfsync always). Null otherwise.
+   */
+  replyGate: Set<Client> | null = null;
+  /** The AOF is being replayed (INFO loading:1, -LOADING for most commands, no expiry). */
+  loading = false;
+  loadingProgress: LoadingProgress | null = null;
+
+  /** The end of a top-level call: the commands it propagated are written as one unit. */
+  endPropagationUnit(): void {
+    if (this.aof.hasPending) this.aof.endUnit();
+  }
+
+  /** LOADING and MISCONF (AOF write errors) gates, as Redis's processCommand. */
+  private persistenceGate(cmd: Command): string | null {
+    if (this.loading && !cmd.flags.includes('loading')) return 'LOADING Redis is loading the dataset in memory';
+    if (!this.aof.lastWriteOk && cmd.isWrite && this.aof.state !== 'off') {
+      return `MISCONF Errors writing to the AOF file: ${this.aof.lastWriteError}`;
+    }
+    return null;
+  }
+
+  /** Unrecoverable persistence error (an AOF write failing under appendfsync always): stop serving. */
+  fatal(): void {
+    void this.close().then(() => this.onShutdown?.());
   }
 
   signalKeyReady(db: Database, key: string): void {
@@ -180,7 +234,15 @@ export class Broker implements KeyspaceHost {
   // --- clients ------------------------------------------------------------------------------
 
   requiresAuth(): boolean {
-    return this.config.get('requirepass') !== '';
+    return this.acl.authRequired();
+  }
+
+  /**
+   * The peer of a new connection is on the loopback interface (protected mode). A seam: tests
+   * replace it to play a remote peer.
+   */
+  peerIsLocal(socket: net.Socket): boolean {
+    return isLoopback(socket.remoteAddress);
   }
 
   debugAllowed(c: Client): boolean {
@@ -194,7 +256,11 @@ export class Broker implements KeyspaceHost {
   }
 
   /** Server-state gates on a command (LOADING, OOM, ...); null when the command may run. */
-  admissionError(_c: Client, _cmd: Command, _argv: string[]): string | null {
+  admissionError(_c: Client, cmd: Command, _argv: string[]): string | null {
+    if (this.loading || !this.aof.lastWriteOk) {
+      const gate = this.persistenceGate(cmd);
+      if (gate !== null) return gate;
+    }
     return null;
   }
 
@@ -211,16 +277,29 @@ export class Broker implements KeyspaceHost {
    * the handler called c.preventPropagation. Commands given to alsoPropagate() during the same
    * call come first, in order, as in Redis 7.0's also_propagate array.
    */
-  propagate(_c: Client, _cmd: Command, _argv: string[]): void {
-    // The append-only file registers here.
+  propagate(c: Client, _cmd: Command, argv: string[]): void {
+    if (this.aof.state !== 'off') this.aof.propagate(c.db.id, argv, c.inExec);
   }
 
   /**
    * Propagate `argv` (in c's database) as part of the command being run, whether or not that
    * command is itself propagated (Redis's alsoPropagate): XREADGROUP's XCLAIM and XGROUP SETID.
    */
-  alsoPropagate(_c: Client, _argv: string[]): void {
-    // The append-only file registers here.
+  alsoPropagate(c: Client, argv: string[]): void {
+    if (this.aof.state !== 'off') this.aof.also(c.db.id, argv);
+  }
+
+  /** Something records propagated commands: callers may skip building argv that would be dropped. */
+  get propagating(): boolean {
+    return this.aof.state !== 'off';
+  }
+
+  /**
+   * A key was deleted outside of any command's own effect (Redis's propagateDeletion): evicted
+   * keys (keyspace/evict.ts) are propagated as DEL, or UNLINK when `lazy`, in database `db`.
+   */
+  propagateDeletion(db: Database, key: string, lazy: boolean): void {
+    if (this.aof.state !== 'off') this.aof.also(db.id, [lazy ? 'UNLINK' : 'DEL', key]);
   }
 
   slowlogPush(c: Client, argv: string[], usec: number): void {
@@ -279,11 +358,19 @@ export class Broker implements KeyspaceHost {
   }
 
   private accept(socket: net.Socket): void {
-    this.stats.connections++;
     socket.setNoDelay(true);
+    // Admission before the client exists (acceptCommonHandler): a rejected connection gets the
+    // error and is closed; it counts in rejected_connections, not in total_connections_received.
     if (this.clients.size >= this.config.num('maxclients')) {
       this.stats.rejectedConnections++;
       socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    this.stats.connections++;
+    // Protected mode (clientAcceptHandler): no password for the default user, a remote peer.
+    if (this.config.bool('protected-mode') && this.acl.defaultUser.nopass && !this.peerIsLocal(socket)) {
+      this.stats.rejectedConnections++;
+      socket.end(PROTECTED_MODE_DENIED);
       return;
     }
     const c = new Client(this, socket, ++this.nextClientId);
@@ -308,6 +395,12 @@ export class Broker implements KeyspaceHost {
     c.bytesIn += chunk.length;
     c.lastInteraction = Date.now();
     c.decoder.feed(chunk);
+    // client-query-buffer-limit: unprocessed input (a blocked client's too) past the limit.
+    if (c.decoder.pending > this.queryBufLimit) {
+      this.log.warning(`Closing client that reached max query buffer length: ${clientInfoLine(c, c, [])} (qbuf length: ${c.decoder.pending})`);
+      c.close('max query buffer length reached');
+      return;
+    }
     // A blocked client's requests wait in its query buffer; unblocking resumes them in order.
     if (c.blocked === null) this.processInput(c);
   }
@@ -342,12 +435,27 @@ export class Broker implements KeyspaceHost {
   /** Run a command on behalf of an internal client (config file, tests, AOF loading). */
   createInternalClient(): Client {
     const c = new Client(this, null, ++this.nextClientId);
+    c.aclUser = null;
     c.authenticated = true;
     c.decoder.authenticated = true;
     return c;
   }
 
   // --- lifecycle ----------------------------------------------------------------------------
+
+  /** At start: the users of `aclfile` (ACLLoadUsersAtStartup), then the TLS listener (tls-port). */
+  private async loadAclsAndTls(): Promise<void> {
+    const file = this.config.get('aclfile');
+    if (file !== '') {
+      const { errors } = this.acl.loadFile(file);
+      if (errors !== null) throw new Error(`Aborting Redis startup because of ACL errors: ${errors}`);
+    }
+    if (this.config.num('tls-port') !== 0) {
+      this.tlsServer = await listenTls(this, (s) => this.accept(s));
+      const addr = this.tlsServer.address();
+      this.tlsPort = typeof addr === 'object' && addr ? addr.port : 0;
+    }
+  }
 
   listen(): Promise<number> {
     const port = this.config.num('port');
@@ -362,11 +470,43 @@ export class Broker implements KeyspaceHost {
         this.server = server;
         const addr = server.address();
         this.port = typeof addr === 'object' && addr ? addr.port : port;
-        this.startTimers();
-        this.log.notice(`Ready to accept connections tcp on ${host ?? '*'}:${this.port}`);
-        resolve(this.port);
+        this.loadAclsAndTls().then(() => this.loadDataFromDisk()).then(
+          () => {
+            this.startTimers();
+            this.log.notice(`Ready to accept connections tcp on ${host ?? '*'}:${this.port}`);
+            resolve(this.port);
+          },
+          (err: unknown) => {
+            this.log.warning(err instanceof Error ? err.message : String(err));
+            void this.close().then(() => reject(err));
+          },
+        );
       });
     });
+  }
+
+  /**
+   * loadDataFromDisk + aofOpenIfNeededOnServerStart: with appendonly yes, replay the AOF while the
+   * socket already answers (-LOADING), then open the incr file for appending.
+   */
+  private async loadDataFromDisk(): Promise<void> {
+    this.config.watch('appendonly', (v) => {
+      if (v === 'yes') this.aof.enableAtRuntime();
+      else this.aof.disable();
+    });
+    if (!this.config.bool('appendonly')) return;
+    const dir = this.aof.resolveDir();
+    this.loading = true;
+    try {
+      const m = loadManifest(this, dir);
+      this.aof.manifest = m;
+      this.aof.dir = dir;
+      this.aof.baseSize = await loadAppendOnlyFiles(this, dir, m);
+    } finally {
+      this.loading = false;
+    }
+    this.aof.openOnStart();
+    this.aof.deleteHistory();
   }
 
   private startTimers(): void {
@@ -379,15 +519,29 @@ export class Broker implements KeyspaceHost {
   /** serverCron: active expiry, idle client timeouts, instantaneous metrics. */
   cron(): void {
     this.lruclock = Math.floor(Date.now() / 1000) & 0xffffff;
-    if (this.activeExpireEnabled) activeExpireCycle(this);
+    if (this.activeExpireEnabled) {
+      // Keys expired by the cycle are logged one DEL at a time, outside any command.
+      this.aof.direct = true;
+      activeExpireCycle(this);
+      this.aof.direct = false;
+      // Expired streams fail their blocked XREADGROUP clients now, not at the next command
+      // (Redis's beforeSleep runs handleClientsBlockedOnKeys).
+      if (this.blocking.hasReadyKeys) this.blocking.handleReadyKeys();
+    }
+    this.aof.cron();
     this.sampleMetrics();
     const timeout = this.config.num('timeout');
     if (timeout > 0) {
-      const now = this.now();
+      // clientsCronHandleTimeout: whole seconds of idleness, as Redis compares unix times.
+      const now = Math.floor(this.now() / 1000);
       for (const c of this.clients.values()) {
-        // Blocked clients wait as long as their command says (Redis: no idle timeout for BLPOP).
+        // Blocked clients wait as long as their command says (Redis: no idle timeout for BLPOP);
+        // MONITOR (a replica-like client) and pub/sub clients are never idle-closed either.
         if (c.closing || c.isMonitor || c.blocked !== null || c.subscriptionCount > 0 || c.shardChannels.size > 0) continue;
-        if (now - c.lastInteraction > timeout * 1000) c.close('idle timeout');
+        if (now - Math.floor(c.lastInteraction / 1000) > timeout) {
+          this.log.verbose('Closing idle client');
+          c.close('idle timeout');
+        }
       }
     }
   }
@@ -419,10 +573,17 @@ export class Broker implements KeyspaceHost {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.eviction.stop();
+    this.aof.close();
+    // Replies parked for the AOF: the file has them now (or never will); let them go.
+    this.replyGate = null;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     const server = this.server;
     this.server = null;
+    const tlsServer = this.tlsServer;
+    this.tlsServer = null;
+    if (tlsServer) tlsServer.close();
     for (const c of [...this.clients.values()]) {
       c.closing = true;
       c.closeReason = 'server shutting down';

@@ -15,6 +15,7 @@ import type { Broker } from './broker.js';
 import type { Database } from './keyspace/db.js';
 import type { Command } from './command.js';
 import type { Waiter } from './blocking/index.js';
+import type { AclUser } from './acl/user.js';
 
 export interface QueuedCommand {
   cmd: Command;
@@ -34,7 +35,11 @@ export class Client {
   name = '';
   libName = '';
   libVer = '';
-  user = 'default';
+  /**
+   * The ACL user of the connection (acl/); null for internal clients (AOF loading), which may
+   * run anything, as Redis's clients with no user.
+   */
+  aclUser: AclUser | null;
   authenticated: boolean;
   readonly createdAt: number;
   lastInteraction: number;
@@ -62,6 +67,11 @@ export class Client {
    * XREADGROUP propagates only the XCLAIM / XGROUP SETID it amounts to. Reset by call().
    */
   preventPropagation = false;
+  /**
+   * The AOF loader's internal client (Redis's CLIENT_ID_AOF, mustObeyClient): commands replay what
+   * the file says (exact trims, no limits). Set by persistence/loader.ts.
+   */
+  loading = false;
   /** Watched keys: db index -> keys, with whether each key was alive when watched. */
   readonly watched = new Map<Database, Map<string, boolean>>();
   replyMode: ReplyMode = 'on';
@@ -96,10 +106,16 @@ export class Client {
     this.r = new ReplyWriter(2);
     this.decoder = new RespDecoder({ maxBulkLen: broker.config.num('proto-max-bulk-len') });
     this.db = broker.dbs[0]!;
-    this.authenticated = !broker.requiresAuth();
+    this.aclUser = broker.acl.defaultUser;
+    this.authenticated = broker.acl.authenticatedAtStart();
     this.decoder.authenticated = this.authenticated;
     this.createdAt = broker.now();
     this.lastInteraction = this.createdAt;
+  }
+
+  /** The ACL user's name (CLIENT LIST `user=`, ACL WHOAMI). */
+  get user(): string {
+    return this.aclUser?.name ?? 'default';
   }
 
   get dbIndex(): number {
@@ -142,11 +158,23 @@ export class Client {
   flush(): void {
     const out = this.r.out;
     if (out.length === 0) return;
+    // Writes of this turn are not in the AOF yet: the reply waits for them (persistence/writer.ts).
+    const gate = this.broker.replyGate;
+    if (gate !== null) {
+      if (!this.closing) {
+        gate.add(this);
+        return;
+      }
+      this.broker.aof.flushTurn();
+    }
     // Over its output buffer limits the client is closed and the output dropped, never queued.
     if (!this.closing && this.broker.pubsub.limits.enforce(this)) return;
     this.r.out = '';
     const s = this.socket;
     if (s === null || s.destroyed || !s.writable) return;
+    // Writing counts as interaction for the idle timeout (writeToClient): a client just unblocked
+    // after a long wait is not idle.
+    this.lastInteraction = Date.now();
     // A socket that is backed up queues the bytes as a Buffer (outside the JS heap, exact size)
     // rather than the reply string, which would otherwise live on until the peer reads.
     if (s.writableLength !== 0) s.write(Buffer.from(out, 'latin1'));

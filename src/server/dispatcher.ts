@@ -7,6 +7,8 @@
  *   3. protected commands (DEBUG)               -> enable-debug-command
  *   4. authentication                           -> NOAUTH (commands flagged no-auth pass)
  *   5. no-multi commands inside MULTI
+ *      ACL permissions (command, keys, channels)  -> NOPERM, logged in ACL LOG
+ *   5b. maxmemory (only when set)               -> evict keys, then -OOM (keyspace/evict.ts)
  *   6. RESP2 subscribe mode                     -> only (P|S)SUBSCRIBE / ... allowed
  *   7. MULTI queueing                           -> +QUEUED, or a queue-time error that aborts EXEC
  *   8. call(): run the handler, then stats, slowlog, MONITOR feed, CLIENT REPLY modes.
@@ -95,13 +97,30 @@ function dispatchRequest(c: Client, argv: string[]): Command | null {
     reject(c, cmd, DEBUG_NOT_ALLOWED);
     return cmd;
   }
-  if (!c.authenticated && !cmd.noAuth) {
+  if (!c.authenticated && !cmd.noAuth && b.acl.authRequired()) {
     reject(c, cmd, Err.NOAUTH);
     return cmd;
   }
   if (c.multi !== null && cmd.noMulti) {
     reject(c, cmd, 'ERR Command not allowed inside a transaction');
     return cmd;
+  }
+  // ACL permissions (acl/index.ts): only users lacking some command, key or channel pay for it.
+  const user = c.aclUser;
+  if (user !== null && user.restricted) {
+    const denied = b.acl.check(c, user, cmd, argv);
+    if (denied !== null) {
+      reject(c, cmd, denied);
+      return cmd;
+    }
+  }
+  // maxmemory: evict, then -OOM for commands that may grow memory (keyspace/evict.ts).
+  if (b.eviction.limit !== 0) {
+    const oom = b.eviction.admission(c, cmd);
+    if (oom !== null) {
+      reject(c, cmd, oom);
+      return cmd;
+    }
   }
   if (c.inSubscribeMode && !(cmd.pubsubAllowed || (cmd.parent && cmd.parent.pubsubAllowed))) {
     reject(
@@ -122,6 +141,8 @@ function dispatchRequest(c: Client, argv: string[]): Command | null {
     return cmd;
   }
   call(c, cmd, argv);
+  // Lazily expired keys, EXEC's commands: what the call propagated is written as one unit.
+  b.endPropagationUnit();
   // Serve the clients blocked on keys this command made ready: after each command, and after a
   // whole EXEC (its queued commands go through call() only), as Redis's processCommand does.
   if (b.blocking.hasReadyKeys) b.blocking.handleReadyKeys();

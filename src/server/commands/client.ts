@@ -21,8 +21,8 @@
  * Checklist for later issues:
  *  - a blocked client shows `b` in its flags (clientFlags below) and CLIENT UNBLOCK reaches it
  *    through the broker's `unblockClient(target, 'timeout' | 'error')` hook, which returns whether
- *    the target was blocked;
- *  - ACL users make USER filters (CLIENT KILL USER) look names up in the user table (userExists).
+ *    the target was blocked.
+ * CLIENT KILL USER looks names up in the ACL users table (broker.acl).
  */
 
 import type { CommandSpec, Handler } from '../command.js';
@@ -66,10 +66,6 @@ function clientType(c: Client): ClientType {
   return subscriptions(c) > 0 ? 'pubsub' : 'normal';
 }
 
-/** The user exists (only `default` until ACL users arrive). */
-function userExists(name: string): boolean {
-  return name === 'default';
-}
 
 /** The flags= field, letters in Redis's order. */
 export function clientFlags(c: Client): string {
@@ -223,7 +219,7 @@ const kill: Handler = (c, argv) => {
       } else if (opt === 'laddr' && more) {
         laddr = val;
       } else if (opt === 'user' && more) {
-        if (!userExists(val)) return c.r.error(`ERR No such user '${val}'`);
+        if (!c.broker.acl.users.has(val)) return c.r.error(`ERR No such user '${val}'`);
         user = val;
       } else if (opt === 'skipme' && more) {
         const v = val.toLowerCase();

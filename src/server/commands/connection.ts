@@ -2,8 +2,8 @@
  * Connection commands: PING, ECHO, HELLO, AUTH, SELECT, QUIT, RESET (CLIENT lives in client.ts).
  *
  * These manage the client's session state: protocol version (HELLO), authentication (AUTH, HELLO
- * AUTH, RESET), selected database. Authentication is against `requirepass` for the default user
- * until ACL users arrive (issue 5); the wording of every failure is Redis's.
+ * AUTH, RESET), selected database. Authentication is against the ACL users (acl/index.ts; the
+ * default user's password is `requirepass`); the wording of every failure is Redis's.
  */
 
 import type { CommandSpec } from '../command.js';
@@ -21,18 +21,16 @@ export function validClientName(name: string): boolean {
   return true;
 }
 
+const REDACTED = '(redacted)';
+
 export const CLIENT_NAME_ERR = 'ERR Client names cannot contain spaces, newlines or special characters.';
 
-/** Check a username/password pair; on success the client is authenticated as that user. */
-export function authenticate(c: Client, user: string, pass: string): boolean {
-  const b = c.broker;
-  const required = b.config.get('requirepass');
-  if (user !== 'default') return false;
-  if (required !== '' && pass !== required) return false;
-  c.user = user;
-  c.authenticated = true;
-  c.decoder.authenticated = true;
-  return true;
+/**
+ * Check a username/password pair against the ACL users (acl/index.ts); on success the client is
+ * authenticated as that user, on failure the attempt is logged in ACL LOG.
+ */
+export function authenticate(c: Client, user: string, pass: string, argv: readonly string[]): boolean {
+  return c.broker.acl.authenticate(c, user, pass, argv);
 }
 
 export function resetClientState(c: Client): void {
@@ -50,8 +48,8 @@ export function resetClientState(c: Client): void {
     b.monitors.delete(c);
   }
   b.onClientReset(c);
-  c.user = 'default';
-  c.authenticated = !b.requiresAuth();
+  c.aclUser = b.acl.defaultUser;
+  c.authenticated = b.acl.authenticatedAtStart();
   c.decoder.authenticated = c.authenticated;
 }
 
@@ -168,15 +166,17 @@ export const commands: CommandSpec[] = [
     // AUTH [username] password
     handler(c, argv) {
       if (argv.length > 3) return c.r.error(Err.SYNTAX);
+      // The slowlog and MONITOR show the credentials as "(redacted)" (redactClientCommandArgument).
+      c.originalArgv = argv.map((a, i) => (i === 0 ? a : REDACTED));
       const b = c.broker;
-      if (argv.length === 2 && !b.requiresAuth()) {
+      if (argv.length === 2 && b.acl.defaultUser.nopass) {
         return c.r.error(
           'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
         );
       }
       const user = argv.length === 3 ? argv[1]! : 'default';
       const pass = argv[argv.length - 1]!;
-      if (!authenticate(c, user, pass)) return c.r.error(Err.WRONGPASS);
+      if (!authenticate(c, user, pass, argv)) return c.r.error(Err.WRONGPASS);
       c.r.ok();
     },
   },
@@ -201,34 +201,34 @@ export const commands: CommandSpec[] = [
         if (v < 2 || v > 3) return c.r.error('NOPROTO unsupported protocol version');
         ver = v;
       }
-      let user: string | null = null;
-      let pass: string | null = null;
-      let name: string | null = null;
+      // Options take effect as they are read, as in Redis: an AUTH or SETNAME before a bad option
+      // stays done.
       for (let j = next; j < argv.length; j++) {
         const more = argv.length - 1 - j;
         const opt = argv[j]!;
         const up = opt.toUpperCase();
         if (up === 'AUTH' && more >= 2) {
-          user = argv[j + 1]!;
-          pass = argv[j + 2]!;
+          c.originalArgv ??= argv.slice();
+          c.originalArgv[j + 1] = REDACTED;
+          c.originalArgv[j + 2] = REDACTED;
+          if (!authenticate(c, argv[j + 1]!, argv[j + 2]!, argv)) return c.r.error(Err.WRONGPASS);
           j += 2;
         } else if (up === 'SETNAME' && more >= 1) {
-          name = argv[j + 1]!;
+          const name = argv[j + 1]!;
           if (!validClientName(name)) return c.r.error(CLIENT_NAME_ERR);
+          c.name = name;
           j++;
         } else {
           return c.r.error(`ERR Syntax error in HELLO option '${opt}'`);
         }
       }
-      if (user !== null && pass !== null) {
-        if (!authenticate(c, user, pass)) return c.r.error(Err.WRONGPASS);
-      }
+      // The connection's own state, not authRequired(): a connection opened while a password was
+      // needed must still authenticate here after the password is removed, as in Redis.
       if (!c.authenticated) {
         return c.r.error(
-          'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+          'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
         );
       }
-      if (name !== null) c.name = name;
       if (ver !== 0) c.resp = ver as 2 | 3;
       const r = c.r;
       r.map(7);

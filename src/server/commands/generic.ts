@@ -900,6 +900,7 @@ export const commands: CommandSpec[] = [
       // Watchers are touched while the keys are still there (only existing keys count).
       c.db.touchAllWatched(true);
       const removed = c.db.clear();
+      b.blocking.signalWaitedKeys(c.db);
       b.dirty += removed;
       c.r.ok();
       // Redis forces propagation even when nothing was removed (dirty did not move).
@@ -926,6 +927,7 @@ export const commands: CommandSpec[] = [
       for (const db of b.dbs) db.touchAllWatched(true);
       let removed = 0;
       for (const db of b.dbs) removed += db.clear();
+      for (const db of b.dbs) b.blocking.signalWaitedKeys(db);
       b.dirty += removed;
       c.r.ok();
       // Propagated even when nothing was removed (forceCommandPropagation). Pigeon keeps no RDB
@@ -959,8 +961,10 @@ export const commands: CommandSpec[] = [
         touchWatchedOnSwap(db1, db2, now);
         touchWatchedOnSwap(db2, db1, now);
         db1.swapWith(db2);
-        // Clients blocked on a key of either index may find it there now (scanDatabaseForReadyKeys).
-        for (const db of [db1, db2]) for (const key of db.dict.keys()) b.signalKeyReady(db, key);
+        // Clients blocked on a key of either index may find it there now, or find it gone
+        // (scanDatabaseForReadyKeys, scanDatabaseForDeletedStreams).
+        b.blocking.signalWaitedKeys(db1);
+        b.blocking.signalWaitedKeys(db2);
       }
       b.dirty++;
       c.r.ok();

@@ -33,6 +33,7 @@ import { stringmatchlen } from '../keyspace/glob.js';
 import { replyScan } from '../keyspace/scan.js';
 import { HashValue } from '../types/hash.js';
 import { addLongDouble, formatLongDouble, LD_ZERO, parseLongDouble } from '../longdouble.js';
+import { keepOriginalArgv } from '../dispatcher.js';
 
 const HRANDFIELD_RANGE_ERR = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
 
@@ -271,6 +272,10 @@ function hincrbyfloat(c: Client, argv: string[]): void {
   c.db.modified(key);
   c.broker.notify(c.db, 'hincrbyfloat', key);
   c.broker.dirty++;
+  // Propagated as HSET key field <result>: float formatting must not differ on replay.
+  keepOriginalArgv(c, argv);
+  argv[0] = 'HSET';
+  argv[3] = out;
 }
 
 /** Parse a count as getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX): a bigint, or an error. */

@@ -18,7 +18,8 @@ import { commands as streamGroup } from './stream-group.js';
 import { commands as pubsub } from './pubsub.js';
 import { commands as transactions } from './transactions.js';
 import { commands as server } from './server.js';
+import { commands as acl } from './acl.js';
 
 export function allCommands(): CommandSpec[] {
-  return [...connection, ...client, ...generic, ...string, ...hash, ...list, ...set, ...zset, ...stream, ...streamGroup, ...blocking, ...pubsub, ...transactions, ...server];
+  return [...connection, ...client, ...generic, ...string, ...hash, ...list, ...set, ...zset, ...stream, ...streamGroup, ...blocking, ...pubsub, ...transactions, ...server, ...acl];
 }

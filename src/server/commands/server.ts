@@ -632,7 +632,8 @@ function avg(xs: number[]): number {
 
 /** Redis's memory overhead breakdown, estimated for Pigeon (see the Memory section). */
 function memoryOverhead(b: Broker): { used: number; startup: number; overhead: number; dataset: number; keys: number; clients: number; perDb: Array<[number, number, number]> } {
-  const { used } = usedMemory();
+  // With maxmemory set, the figure eviction compares with the limit (keyspace/evict.ts).
+  const used = b.eviction.reportedMemory() ?? usedMemory().used;
   const startup = Math.min(b.startupMemory, used);
   let clients = 0;
   for (const c of b.clients.values()) clients += c.decoder.pending + c.r.out.length;
@@ -713,8 +714,10 @@ export function infoString(b: Broker, args: readonly string[]): string {
   }
 
   if (want('memory')) {
-    // used_memory is V8's heapUsed + external (Buffers) rather than allocator bytes; the rss,
-    // allocator and fragmentation figures come from process.memoryUsage(). No Lua, no functions.
+    // used_memory is V8's heapUsed + external (Buffers) rather than allocator bytes, or, while
+    // maxmemory is set, the deterministic accounting eviction uses (startup + MEMORY USAGE of every
+    // key, keyspace/evict.ts); the rss, allocator and fragmentation figures come from
+    // process.memoryUsage(). No Lua, no functions.
     const mh = memoryOverhead(b);
     const { rss, heapTotal } = usedMemory();
     if (mh.used > b.peakMemory) b.peakMemory = mh.used;
@@ -779,8 +782,26 @@ export function infoString(b: Broker, args: readonly string[]): string {
 
   if (want('persistence')) {
     // Pigeon writes no RDB snapshots: rdb_* describe a server that never saved since it started.
+    const aof = b.aof;
+    const rw = aof.rewrite;
+    const lp = b.loadingProgress;
+    const loadingExtra: string[] = [];
+    if (b.loading) {
+      const total = lp?.totalBytes ?? 0;
+      const loaded = lp?.loadedBytes ?? 0;
+      const elapsed = lp ? (Date.now() - lp.startedAtMs) / 1000 : 0;
+      const eta = loaded > 0 && elapsed > 0 ? Math.floor((total - loaded) / (loaded / elapsed)) : 1;
+      loadingExtra.push(
+        `loading_start_time:${lp?.startTime ?? Math.floor(Date.now() / 1000)}`,
+        `loading_total_bytes:${total}`,
+        `loading_rdb_used_mem:0`,
+        `loading_loaded_bytes:${loaded}`,
+        `loading_loaded_perc:${(total > 0 ? (loaded * 100) / total : 0).toFixed(2)}`,
+        `loading_eta_seconds:${eta}`,
+      );
+    }
     section('Persistence', [
-      'loading:0',
+      `loading:${b.loading ? 1 : 0}`,
       'async_loading:0',
       'current_cow_peak:0',
       'current_cow_size:0',
@@ -798,18 +819,20 @@ export function infoString(b: Broker, args: readonly string[]): string {
       'rdb_last_cow_size:0',
       'rdb_last_load_keys_expired:0',
       'rdb_last_load_keys_loaded:0',
-      `aof_enabled:${cfg.bool('appendonly') ? 1 : 0}`,
-      'aof_rewrite_in_progress:0',
-      'aof_rewrite_scheduled:0',
-      'aof_last_rewrite_time_sec:-1',
-      'aof_current_rewrite_time_sec:-1',
-      'aof_last_bgrewrite_status:ok',
-      'aof_rewrites:0',
-      'aof_rewrites_consecutive_failures:0',
-      'aof_last_write_status:ok',
+      `aof_enabled:${aof.state !== 'off' ? 1 : 0}`,
+      `aof_rewrite_in_progress:${rw !== null ? 1 : 0}`,
+      `aof_rewrite_scheduled:${aof.rewriteScheduled ? 1 : 0}`,
+      `aof_last_rewrite_time_sec:${aof.lastRewriteTimeSec}`,
+      `aof_current_rewrite_time_sec:${rw !== null ? Math.round((Date.now() - rw.startedAt) / 1000) : -1}`,
+      `aof_last_bgrewrite_status:${aof.lastRewriteOk ? 'ok' : 'err'}`,
+      `aof_rewrites:${aof.rewrites}`,
+      `aof_rewrites_consecutive_failures:${aof.rewriteFailures}`,
+      `aof_last_write_status:${aof.lastWriteOk ? 'ok' : 'err'}`,
       'aof_last_cow_size:0',
       'module_fork_in_progress:0',
       'module_fork_last_cow_size:0',
+      ...(aof.state !== 'off' ? aof.infoExtra() : []),
+      ...loadingExtra,
     ]);
   }
 
@@ -839,8 +862,8 @@ export function infoString(b: Broker, args: readonly string[]): string {
       `expire_cycle_cpu_milliseconds:${Math.floor(st.expireCycleCpuMs)}`,
       `evicted_keys:${st.evictedKeys}`,
       'evicted_clients:0',
-      'total_eviction_exceeded_time:0',
-      'current_eviction_exceeded_time:0',
+      `total_eviction_exceeded_time:${b.eviction.exceededTimes().total}`,
+      `current_eviction_exceeded_time:${b.eviction.exceededTimes().current}`,
       `keyspace_hits:${st.keyspaceHits}`,
       `keyspace_misses:${st.keyspaceMisses}`,
       `pubsub_channels:${ps.channels.size}`,
@@ -2069,6 +2092,28 @@ export const commands: CommandSpec[] = [
     // SAVE
     handler(c) {
       c.r.error(NO_RDB);
+    },
+  },
+  {
+    name: 'BGREWRITEAOF',
+    arity: 1,
+    flags: ['admin', 'noscript', 'no-async-loading'],
+    group: 'server',
+    summary: 'Asynchronously rewrite the append-only file',
+    since: '1.0.0',
+    complexity: 'O(1)',
+    // BGREWRITEAOF
+    handler(c) {
+      const aof = c.broker.aof;
+      if (aof.rewrite !== null) return c.r.error('ERR Background append only file rewriting already in progress');
+      // Inside EXEC (Redis's server.in_exec) the rewrite starts from the cron, after the transaction.
+      if (c.inExec) {
+        aof.rewriteScheduled = true;
+        aof.rewriteFailures = 0;
+        return c.r.simple('Background append only file rewriting scheduled');
+      }
+      if (aof.startRewrite()) return c.r.simple('Background append only file rewriting started');
+      c.r.error("ERR Can't execute an AOF background rewriting. Please check the server logs for more information.");
     },
   },
   {

@@ -34,6 +34,7 @@ import { stringmatchlen } from '../keyspace/glob.js';
 import { replyScan } from '../keyspace/scan.js';
 import { SetValue } from '../types/set.js';
 import { sampleDistinct } from './hash.js';
+import { keepOriginalArgv } from '../dispatcher.js';
 
 const RANGE_ERR = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
 
@@ -181,6 +182,10 @@ function spop(c: Client, argv: string[]): void {
   }
   c.db.modified(key);
   b.dirty++;
+  // Propagated as SREM key member.
+  keepOriginalArgv(c, argv);
+  argv[0] = 'SREM';
+  argv[2] = member;
 }
 
 function spopWithCount(c: Client, argv: string[]): void {
@@ -212,6 +217,10 @@ function spopWithCount(c: Client, argv: string[]): void {
     db.removeKey(key);
     b.notify(db, 'del', key);
     db.modified(key);
+    // Propagated as the deletion of the key.
+    keepOriginalArgv(c, argv);
+    argv.length = 2;
+    argv[0] = b.config.bool('lazyfree-lazy-server-del') ? 'UNLINK' : 'DEL';
     return;
   }
   b.dirty += l;
@@ -220,8 +229,11 @@ function spopWithCount(c: Client, argv: string[]): void {
   for (const m of picked) {
     s.delete(m);
     c.r.bulk(m);
+    // Each popped member is propagated as its own SREM (the unit wraps them in MULTI/EXEC).
+    b.alsoPropagate(c, ['SREM', key, m]);
   }
   db.modified(key);
+  c.preventPropagation = true;
 }
 
 // SRANDMEMBER key [count]

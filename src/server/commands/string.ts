@@ -39,6 +39,7 @@ import type { Client } from '../client.js';
 import type { Database } from '../keyspace/db.js';
 import { Err } from '../errors.js';
 import { parseBigInt64, parseInt64 } from '../args.js';
+import { keepOriginalArgv } from '../dispatcher.js';
 import { addLongDouble, formatLongDouble, LD_ZERO, parseLongDouble } from '../longdouble.js';
 
 const INT64_MAX = 9223372036854775807n;
@@ -291,6 +292,8 @@ function setCommand(c: Client, argv: string[]): void {
   const db = c.db;
   const b = c.broker;
   if (argv.length === 3) {
+    // setKey's lookupKeyWrite: a key past its deadline is expired (and logged) before it is replaced.
+    if (db.expires.size !== 0) db.peek(key);
     db.set(key, value);
     clearMark(db, key);
     b.dirty++;
@@ -329,6 +332,26 @@ function setCommand(c: Client, argv: string[]): void {
     b.notify(db, 'expire', key);
   }
   if (!(flags & F_GET)) c.r.ok();
+  // Propagated as Redis 7.0 does: a relative or EXAT expiry as `SET key value PXAT <ms>` (the other
+  // options dropped), else without GET (it only shapes the reply).
+  if (opts.expire !== null && !(flags & F_PXAT)) setPxatArgv(c, argv, key, value, deadline);
+  else if (flags & F_GET && opts.expire === null) {
+    keepOriginalArgv(c, argv);
+    let n = 3;
+    for (let j = 3; j < argv.length; j++) if (argv[j]!.toLowerCase() !== 'get') argv[n++] = argv[j]!;
+    argv.length = n;
+  }
+}
+
+/** Rewrite argv into `SET key value PXAT <ms>`, what SET with an expiry, SETEX and PSETEX propagate. */
+function setPxatArgv(c: Client, argv: string[], key: string, value: string, deadline: number): void {
+  keepOriginalArgv(c, argv);
+  argv.length = 5;
+  argv[0] = 'SET';
+  argv[1] = key;
+  argv[2] = value;
+  argv[3] = 'PXAT';
+  argv[4] = String(deadline);
 }
 
 // SETNX key value
@@ -350,6 +373,7 @@ function setexGeneric(c: Client, argv: string[], seconds: boolean, cmd: string):
   const deadline = expireDeadline(argv[2]!, seconds, true, b.now(), cmd);
   if (typeof deadline === 'string') return c.r.error(deadline);
   const db = c.db;
+  if (db.expires.size !== 0) db.peek(key);
   db.set(key, argv[3]!);
   clearMark(db, key);
   b.dirty++;
@@ -357,6 +381,7 @@ function setexGeneric(c: Client, argv: string[], seconds: boolean, cmd: string):
   db.setExpire(key, deadline);
   b.notify(db, 'expire', key);
   c.r.ok();
+  setPxatArgv(c, argv, key, argv[3]!, deadline);
 }
 
 // GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]
@@ -378,21 +403,32 @@ function getexCommand(c: Client, argv: string[]): void {
   }
   c.r.bulk(v);
   if (flags & (F_EXAT | F_PXAT) && deadline <= b.now()) {
-    // An absolute deadline already past: the key goes now, as a DEL.
+    // An absolute deadline already past: the key goes now, as a DEL (UNLINK with lazyfree-lazy-expire).
     db.delete(key);
     clearMark(db, key);
     b.notify(db, 'del', key);
     b.dirty++;
+    keepOriginalArgv(c, argv);
+    argv.length = 2;
+    argv[0] = b.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL';
   } else if (opts.expire !== null) {
     db.setExpire(key, deadline);
     db.modified(key);
     b.notify(db, 'expire', key);
     b.dirty++;
+    // Propagated as PEXPIREAT key <ms>.
+    keepOriginalArgv(c, argv);
+    argv.length = 3;
+    argv[0] = 'PEXPIREAT';
+    argv[2] = String(deadline);
   } else if (flags & F_PERSIST) {
     if (db.persist(key)) {
       db.modified(key);
       b.notify(db, 'persist', key);
       b.dirty++;
+      keepOriginalArgv(c, argv);
+      argv.length = 2;
+      argv[0] = 'PERSIST';
     }
   }
 }
@@ -407,6 +443,9 @@ function getdelCommand(c: Client, argv: string[]): void {
     clearMark(db, key);
     c.broker.notify(db, 'del', key);
     c.broker.dirty++;
+    // Propagated as DEL (UNLINK with lazyfree-lazy-user-del), as Redis's getdelCommand.
+    keepOriginalArgv(c, argv);
+    argv[0] = c.broker.config.bool('lazyfree-lazy-user-del') ? 'UNLINK' : 'DEL';
   }
 }
 
@@ -419,6 +458,9 @@ function getsetCommand(c: Client, argv: string[]): void {
   clearMark(db, key);
   c.broker.notify(db, 'set', key);
   c.broker.dirty++;
+  // Propagated as SET key value.
+  keepOriginalArgv(c, argv);
+  argv[0] = 'SET';
 }
 
 // MGET key [key ...]
@@ -454,6 +496,7 @@ function msetGeneric(c: Client, argv: string[], nx: boolean): void {
   const hasMarks = marks !== null && marks.marks.size !== 0;
   for (let j = 1; j < argv.length; j += 2) {
     const key = argv[j]!;
+    if (db.expires.size !== 0) db.peek(key);
     db.set(key, argv[j + 1]!);
     if (hasMarks) marks.marks.delete(key);
     b.notify(db, 'set', key);
@@ -545,6 +588,12 @@ function incrbyfloatCommand(c: Client, argv: string[]): void {
   c.broker.dirty++;
   c.broker.notify(db, 'incrbyfloat', key);
   c.r.bulk(s);
+  // Propagated as SET key <result> KEEPTTL: float formatting must not differ on replay.
+  keepOriginalArgv(c, argv);
+  argv.length = 4;
+  argv[0] = 'SET';
+  argv[2] = s;
+  argv[3] = 'KEEPTTL';
 }
 
 /* ------------------------------------------------------------------------------------------ */

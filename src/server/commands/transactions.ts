@@ -132,7 +132,10 @@ export const commands: CommandSpec[] = [
       try {
         for (let i = 0; i < queue.length; i++) {
           const q = queue[i]!;
-          call(c, q.cmd, q.argv);
+          // Permissions are checked again: ACL rules may have changed since queueing.
+          const denied = c.broker.acl.execCheck(c, q.cmd, q.argv);
+          if (denied !== null) c.r.error(denied);
+          else call(c, q.cmd, q.argv);
         }
       } finally {
         c.inExec = false;

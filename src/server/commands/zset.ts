@@ -42,6 +42,7 @@
  * keys, serves the first non-empty one and replies in any of the shapes those commands use.
  */
 
+import { keepOriginalArgv } from '../dispatcher.js';
 import type { CommandSpec, KeySpecDef } from '../command.js';
 import type { Client } from '../client.js';
 import { Err } from '../errors.js';
@@ -750,7 +751,14 @@ export function parseZmpopArgs(c: Client, argv: readonly string[], numkeysIdx: n
 function zmpop(c: Client, argv: string[]): void {
   const args = parseZmpopArgs(c, argv, 1);
   if (args === null) return;
-  genericZpop(c, args.keys, args.where, true, args.count, true, true);
+  const key = args.keys.find((k) => c.db.peek(k) !== undefined);
+  if (!genericZpop(c, args.keys, args.where, true, args.count, true, true) || key === undefined) return;
+  // Propagated as ZPOPMIN / ZPOPMAX key count, as Redis 7.0 does.
+  keepOriginalArgv(c, argv);
+  argv.length = 3;
+  argv[0] = args.where === ZSET_MAX ? 'ZPOPMAX' : 'ZPOPMIN';
+  argv[1] = key;
+  argv[2] = String(args.count);
 }
 
 /* ------------------------------------------------------------------------------------------ */

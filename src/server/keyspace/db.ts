@@ -16,6 +16,7 @@
  */
 
 import type { Client } from '../client.js';
+import type { DbMemory } from './evict.js';
 
 export type ValueType = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
 
@@ -41,6 +42,8 @@ export interface KeyspaceHost {
   lruClock(): number;
   /** A key that did not exist was added (keyspace event `new`). */
   onNewKey(db: Database, key: string): void;
+  /** The AOF is being loaded: keys are not expired (Redis's keyIsExpired answers no). */
+  readonly loading: boolean;
 }
 
 export class Database {
@@ -55,6 +58,15 @@ export class Database {
   /** String encoding marks (raw after APPEND/SETRANGE/...), kept by the string family. */
   stringMarks: { marks: Map<string, { value: string; raw: boolean }>; pruneAt: number } | null = null;
   avgTtl = 0;
+  /** maxmemory accounting (evict.ts): null unless a limit is set; written keys are marked dirty. */
+  mem: DbMemory | null = null;
+  /**
+   * AOF rewrite hooks (persistence/rewrite.ts): `cow` runs before any access by key, `cowAll`
+   * before a bulk change (clear, swap), so that the rewrite serialises the snapshot's value first.
+   * Null outside a rewrite.
+   */
+  cow: ((key: string) => void) | null = null;
+  cowAll: (() => void) | null = null;
 
   constructor(
     public readonly id: number,
@@ -69,6 +81,7 @@ export class Database {
   private expireIfNeeded(key: string): boolean {
     const when = this.expires.get(key);
     if (when === undefined || when >= this.host.now()) return false; // Redis: expired only when now > when
+    if (this.host.loading) return false;
     this.expireKey(key);
     return true;
   }
@@ -78,19 +91,24 @@ export class Database {
     this.removeKey(key);
     this.touchWatched(key);
     this.host.onExpired(this, key);
+    // A blocked XREADGROUP on an expired stream hears -UNBLOCKED (signalDeletedKeyAsReady).
+    this.host.signalKeyReady(this, key);
   }
 
   /** Look a key up for reading or writing; expired keys are deleted and reported absent. */
   get(key: string): Value | undefined {
+    if (this.cow !== null) this.cow(key);
     const v = this.dict.get(key);
     if (v === undefined) return undefined;
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
     this.atime.set(key, this.host.lruClock());
+    if (this.mem !== null) this.mem.accessed(key);
     return v;
   }
 
   /** Like get() without touching the access time (OBJECT, TYPE-like introspection, SCAN filters). */
   peek(key: string): Value | undefined {
+    if (this.cow !== null) this.cow(key);
     const v = this.dict.get(key);
     if (v === undefined) return undefined;
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
@@ -103,6 +121,7 @@ export class Database {
 
   /** Set a value, clearing any TTL (Redis setKey without KEEPTTL). Signals the key as modified. */
   set(key: string, value: Value): void {
+    if (this.cow !== null) this.cow(key);
     const size = this.dict.size;
     this.dict.set(key, value);
     if (this.dict.size !== size) this.host.onNewKey(this, key);
@@ -113,6 +132,7 @@ export class Database {
 
   /** Set a value keeping the current TTL. */
   setKeepTtl(key: string, value: Value): void {
+    if (this.cow !== null) this.cow(key);
     const size = this.dict.size;
     this.dict.set(key, value);
     if (this.dict.size !== size) this.host.onNewKey(this, key);
@@ -122,10 +142,12 @@ export class Database {
 
   /** Insert without signalling (callers signal once after a multi-step change). */
   put(key: string, value: Value): void {
+    if (this.cow !== null) this.cow(key);
     const size = this.dict.size;
     this.dict.set(key, value);
     if (this.dict.size !== size) this.host.onNewKey(this, key);
     this.atime.set(key, this.host.lruClock());
+    if (this.mem !== null) this.mem.dirty.add(key);
   }
 
   /** Delete a live key; returns whether it existed. Signals the key as modified. */
@@ -138,9 +160,11 @@ export class Database {
 
   /** Remove the key from every dictionary, with no side effects. */
   removeKey(key: string): void {
+    if (this.cow !== null) this.cow(key);
     this.dict.delete(key);
     this.expires.delete(key);
     this.atime.delete(key);
+    if (this.mem !== null) this.mem.dirty.add(key);
   }
 
   /** Absolute deadline in ms, or undefined. */
@@ -149,15 +173,18 @@ export class Database {
   }
 
   setExpire(key: string, whenMs: number): void {
+    if (this.cow !== null) this.cow(key);
     this.expires.set(key, whenMs);
   }
 
   persist(key: string): boolean {
+    if (this.cow !== null) this.cow(key);
     return this.expires.delete(key);
   }
 
   /** Redis signalModifiedKey: invalidate WATCH and wake clients blocked on the key. */
   modified(key: string): void {
+    if (this.mem !== null) this.mem.dirty.add(key);
     if (this.watchers.size !== 0) this.touchWatched(key);
     this.host.signalKeyReady(this, key);
   }
@@ -177,6 +204,7 @@ export class Database {
 
   /** Empty the database; returns the number of keys removed. */
   clear(): number {
+    if (this.cowAll !== null) this.cowAll();
     const n = this.dict.size;
     this.dict.clear();
     this.expires.clear();
@@ -184,6 +212,7 @@ export class Database {
     this.expireCursor = null;
     this.stringMarks = null;
     this.avgTtl = 0;
+    this.mem?.reset();
     return n;
   }
 
@@ -199,6 +228,8 @@ export class Database {
 
   /** Swap contents with another database (SWAPDB); watchers stay with their db index. */
   swapWith(other: Database): void {
+    if (this.cowAll !== null) this.cowAll();
+    if (other.cowAll !== null) other.cowAll();
     swapMaps(this.dict, other.dict);
     swapMaps(this.expires, other.expires);
     swapMaps(this.atime, other.atime);
@@ -207,6 +238,11 @@ export class Database {
     const t = this.avgTtl;
     this.avgTtl = other.avgTtl;
     other.avgTtl = t;
+    const m = this.mem;
+    this.mem = other.mem;
+    other.mem = m;
+    this.mem?.rewind();
+    other.mem?.rewind();
   }
 }
 
