@@ -164,7 +164,7 @@ async function stop(child: ChildProcess): Promise<void> {
  * Start a reference redis-server. Resolves with its port and a close() function, or with null
  * (after a one-time warning) when redis-server is not installed.
  */
-export async function startReference(extraArgs: string[] = []): Promise<ReferenceServer | null> {
+export async function startReference(extraArgs: string[] = [], options: { port?: number } = {}): Promise<ReferenceServer | null> {
   const bin = findRedisServer();
   if (bin === null) return missing();
   installExitHook();
@@ -172,7 +172,7 @@ export async function startReference(extraArgs: string[] = []): Promise<Referenc
   let lastFailure = '';
   try {
     for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-      const port = await freePort();
+      const port = options.port ?? (await freePort());
       const args = [
         '--port', String(port),
         '--bind', '127.0.0.1',
