@@ -33,7 +33,8 @@ import {
   errorMessage,
   formatInt,
   formatRatio,
-  machineDescription,
+  parseCommandLine,
+  reportHeader,
   markdownTable,
   median,
   passMark,
@@ -135,17 +136,8 @@ function target(bound: number, ratio: number): string {
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  let options: Options | undefined;
-  try {
-    options = parseOptions(argv);
-  } catch (err) {
-    log(`${errorMessage(err)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === undefined) {
-    console.log(USAGE);
-    return 0;
-  }
+  const options = parseCommandLine(argv, parseOptions, USAGE);
+  if (typeof options === 'number') return options;
   const print = (text = ''): void => console.log(text);
   const cleanup = new Cleanup();
   cleanup.installSignalHandlers();
@@ -234,11 +226,7 @@ async function main(): Promise<number> {
   )
     .replace('-p 0', '-p <port>')
     .replace('-P 0', `-P <${options.pipelines.join('|')}>`);
-  print('## AOF throughput (issue 5)');
-  print();
-  print(`- command: \`${shellLine('npm', ['run', 'bench:aof', ...(argv.length > 0 ? ['--', ...argv] : [])])}\``);
-  print(`- date: ${new Date().toISOString()}`);
-  for (const line of machineDescription()) print(`- ${line}`);
+  for (const line of reportHeader('AOF throughput (issue 5)', 'bench:aof', argv)) print(line);
   print(`- client: \`${client}\` with \`${TESTS.map((t) => t.command.join(' ')).join('` and `')}\``);
   print(`- servers: Pigeon \`--appendonly no\`; Pigeon and Redis \`--appendonly yes --appendfsync everysec|always\` (Redis also \`--aof-use-rdb-preamble no\`), data in os.tmpdir()`);
   print(`- requests/s, median of ${options.runs} run(s); the servers take turns in a rotating order`);

@@ -719,6 +719,43 @@ function versionOf(command: string, args: readonly string[]): string {
   }
 }
 
+/**
+ * Parses a script's command line with `parse` (undefined for --help). Returns the options, or the
+ * exit code when there is nothing to run: 0 after printing the usage for --help, 2 after printing
+ * the error and the usage for a bad option.
+ */
+export function parseCommandLine<O>(argv: string[], parse: (argv: string[]) => O | undefined, usage: string): O | number {
+  let options: O | undefined;
+  try {
+    options = parse(argv);
+  } catch (err) {
+    process.stderr.write(`${errorMessage(err)}\n\n${usage}\n`);
+    return 2;
+  }
+  if (options === undefined) {
+    console.log(usage);
+    return 0;
+  }
+  return options;
+}
+
+/**
+ * The opening lines of every report: the title, the npm command that produced it, the date and
+ * the machine; with `servers`, the command lines of the reference and of Pigeon without persistence.
+ */
+export function reportHeader(title: string, script: string, argv: readonly string[], servers: readonly ('redis' | 'pigeon')[] = []): string[] {
+  const lines = [
+    `## ${title}`,
+    '',
+    `- command: \`${shellLine('npm', ['run', script, ...(argv.length > 0 ? ['--', ...argv] : [])])}\``,
+    `- date: ${new Date().toISOString()}`,
+    ...machineDescription().map((line) => `- ${line}`),
+  ];
+  if (servers.includes('redis')) lines.push("- redis: `redis-server --port <port> --bind 127.0.0.1 --save '' --appendonly no --dir <tmp>`");
+  if (servers.includes('pigeon')) lines.push('- pigeon: `node dist/cli/main.js server --port <port> --bind 127.0.0.1 --dir <tmp> --appendonly no`');
+  return lines;
+}
+
 /** Lines describing the machine and tools, so that a result can be reproduced and compared. */
 export function machineDescription(): string[] {
   const cpus = os.cpus();

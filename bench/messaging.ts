@@ -75,7 +75,8 @@ import {
   formatInt,
   formatMs,
   formatRatio,
-  machineDescription,
+  parseCommandLine,
+  reportHeader,
   markdownTable,
   median,
   monotonicMicros,
@@ -1212,17 +1213,8 @@ async function queuePart(options: Options, cleanup: Cleanup): Promise<PartResult
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  let options: Options | undefined;
-  try {
-    options = parseOptions(argv);
-  } catch (err) {
-    log(`${errorMessage(err)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === undefined) {
-    console.log(USAGE);
-    return 0;
-  }
+  const options = parseCommandLine(argv, parseOptions, USAGE);
+  if (typeof options === 'number') return options;
 
   const cleanup = new Cleanup();
   cleanup.installSignalHandlers();
@@ -1231,13 +1223,7 @@ async function main(): Promise<number> {
   const has = (part: Part): boolean => options.parts.includes(part);
 
   try {
-    print('## Messaging benchmark (issue 3)');
-    print();
-    print(`- command: \`${shellLine('npm', ['run', 'bench:messaging', ...(argv.length > 0 ? ['--', ...argv] : [])])}\``);
-    print(`- date: ${new Date().toISOString()}`);
-    for (const line of machineDescription()) print(`- ${line}`);
-    if (options.targets.includes('redis')) print(`- redis: \`redis-server --port <port> --bind 127.0.0.1 --save '' --appendonly no --dir <tmp>\``);
-    if (options.targets.includes('pigeon')) print(`- pigeon: \`node dist/cli/main.js server --port <port> --bind 127.0.0.1 --dir <tmp> --appendonly no\``);
+    for (const line of reportHeader('Messaging benchmark (issue 3)', 'bench:messaging', argv, options.targets)) print(line);
     print(`- every part starts a fresh pair of servers; median of ${options.runs} run(s); the servers alternate which goes first`);
 
     if (options.targets.includes('pigeon')) ensurePigeonBuilt(ROOT, options.build);

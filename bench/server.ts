@@ -36,14 +36,14 @@ import {
   formatMiB,
   formatRatio,
   loadStringKeys,
-  machineDescription,
+  parseCommandLine,
+  reportHeader,
   markdownTable,
   median,
   parseInfo,
   passMark,
   rssBytes,
   runRedisBenchmark,
-  shellLine,
   startPigeon,
   startRedis,
   type ServerProcess,
@@ -362,17 +362,8 @@ async function memory(options: Options, cleanup: Cleanup): Promise<MemoryResult>
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  let options: Options | undefined;
-  try {
-    options = parseOptions(argv);
-  } catch (err) {
-    log(`${errorMessage(err)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === undefined) {
-    console.log(USAGE);
-    return 0;
-  }
+  const options = parseCommandLine(argv, parseOptions, USAGE);
+  if (typeof options === 'number') return options;
 
   const cleanup = new Cleanup();
   cleanup.installSignalHandlers();
@@ -380,13 +371,7 @@ async function main(): Promise<number> {
   const print = (text = ''): void => console.log(text);
 
   try {
-    print('## Broker core benchmark (issue 2)');
-    print();
-    print(`- command: \`${shellLine('npm', ['run', 'bench:server', ...(argv.length > 0 ? ['--', ...argv] : [])])}\``);
-    print(`- date: ${new Date().toISOString()}`);
-    for (const line of machineDescription()) print(`- ${line}`);
-    if (options.targets.includes('redis')) print(`- redis: \`redis-server --port <port> --bind 127.0.0.1 --save '' --appendonly no --dir <tmp>\``);
-    if (options.targets.includes('pigeon')) print(`- pigeon: \`node dist/cli/main.js server --port <port> --bind 127.0.0.1 --dir <tmp> --appendonly no\``);
+    for (const line of reportHeader('Broker core benchmark (issue 2)', 'bench:server', argv, options.targets)) print(line);
 
     if (options.targets.includes('pigeon')) ensurePigeonBuilt(ROOT, options.build);
 

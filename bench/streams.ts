@@ -60,7 +60,8 @@ import {
   formatMs,
   formatRatio,
   loadPipelined,
-  machineDescription,
+  parseCommandLine,
+  reportHeader,
   markdownTable,
   median,
   monotonicMicros,
@@ -704,17 +705,8 @@ async function memoryPart(options: Options, cleanup: Cleanup): Promise<MemoryRes
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  let options: Options | undefined;
-  try {
-    options = parseOptions(argv);
-  } catch (err) {
-    log(`${errorMessage(err)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === undefined) {
-    console.log(USAGE);
-    return 0;
-  }
+  const options = parseCommandLine(argv, parseOptions, USAGE);
+  if (typeof options === 'number') return options;
 
   const cleanup = new Cleanup();
   cleanup.installSignalHandlers();
@@ -723,13 +715,7 @@ async function main(): Promise<number> {
   const has = (part: Part): boolean => options.parts.includes(part);
 
   try {
-    print('## Streams benchmark (issue 4)');
-    print();
-    print(`- command: \`${shellLine('npm', ['run', 'bench:streams', ...(argv.length > 0 ? ['--', ...argv] : [])])}\``);
-    print(`- date: ${new Date().toISOString()}`);
-    for (const line of machineDescription()) print(`- ${line}`);
-    if (options.targets.includes('redis')) print(`- redis: \`redis-server --port <port> --bind 127.0.0.1 --save '' --appendonly no --dir <tmp>\``);
-    if (options.targets.includes('pigeon')) print(`- pigeon: \`node dist/cli/main.js server --port <port> --bind 127.0.0.1 --dir <tmp> --appendonly no\``);
+    for (const line of reportHeader('Streams benchmark (issue 4)', 'bench:streams', argv, options.targets)) print(line);
     print(`- every part starts fresh servers; median of ${options.runs} run(s) for XADD and the pipeline; the servers alternate which goes first`);
 
     if (options.targets.includes('pigeon')) ensurePigeonBuilt(ROOT, options.build);

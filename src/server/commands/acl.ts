@@ -30,6 +30,7 @@ import {
   userFlags,
   type Selector,
 } from '../acl/user.js';
+import { helpSubcommand, subcommandSyntaxError } from './help.js';
 
 const ADMIN = ['admin', 'noscript', 'loading', 'stale'];
 const NOT_ADMIN = ['noscript', 'loading', 'stale'];
@@ -65,10 +66,6 @@ const HELP = [
   'WHOAMI',
   '    Return the current connection username.',
 ];
-
-function syntaxError(c: Client, argv: readonly string[]): void {
-  c.r.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]!.slice(0, 128)}'. Try ACL HELP.`);
-}
 
 function replySelector(c: Client, s: Selector): void {
   const r = c.r;
@@ -112,7 +109,7 @@ export const commands: CommandSpec[] = [
         args: '[categoryname:string]',
         // ACL CAT [categoryname]
         handler(c, argv) {
-          if (argv.length > 3) return syntaxError(c, argv);
+          if (argv.length > 3) return subcommandSyntaxError(c, argv);
           if (argv.length === 2) return c.r.bulks(CATEGORY_NAMES);
           const name = argv[2]!.toLowerCase();
           if (!CATEGORY_NAMES.includes(name)) return c.r.error(`ERR Unknown category '${argv[2]!.slice(0, 128)}'`);
@@ -221,7 +218,7 @@ export const commands: CommandSpec[] = [
         args: '[bits:integer]',
         // ACL GENPASS [bits]
         handler(c, argv) {
-          if (argv.length > 3) return syntaxError(c, argv);
+          if (argv.length > 3) return subcommandSyntaxError(c, argv);
           let bits = 256;
           if (argv.length === 3) {
             const n = parseInt64(argv[2]!);
@@ -235,24 +232,7 @@ export const commands: CommandSpec[] = [
           c.r.bulk(randomBytes(Math.ceil(chars / 2)).toString('hex').slice(0, chars));
         },
       },
-      {
-        name: 'HELP',
-        arity: 2,
-        flags: ['loading', 'stale'],
-        group: 'server',
-        summary: 'Show helpful text about the different subcommands',
-        since: '6.0.0',
-        complexity: 'O(1)',
-        // ACL HELP
-        handler(c, argv) {
-          const r = c.r;
-          r.array(HELP.length + 3);
-          r.simple(`${argv[0]!.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
-          for (const l of HELP) r.simple(l);
-          r.simple('HELP');
-          r.simple('    Prints this help.');
-        },
-      },
+      helpSubcommand({ group: 'server', since: '6.0.0', lines: HELP }),
       {
         name: 'LIST',
         arity: 2,
@@ -296,7 +276,7 @@ export const commands: CommandSpec[] = [
         args: '[operation(count:integer | reset=RESET)]',
         // ACL LOG [count | RESET]
         handler(c, argv) {
-          if (argv.length > 3) return syntaxError(c, argv);
+          if (argv.length > 3) return subcommandSyntaxError(c, argv);
           const acl = c.broker.acl;
           let count = 10;
           if (argv.length === 3) {

@@ -31,6 +31,7 @@ import type { Broker } from '../broker.js';
 import { Err } from '../errors.js';
 import { parseInt64 } from '../args.js';
 import { validClientName, CLIENT_NAME_ERR } from './connection.js';
+import { subcommandSyntaxError } from './help.js';
 
 /** Hooks that later subsystems add to the broker. */
 interface BrokerHooks {
@@ -127,13 +128,6 @@ export function clientInfoLine(t: Client, caller: Client, argv: readonly string[
     ` rbs=${READ_BUFFER} rbp=${READ_BUFFER} obl=${obl} oll=${Math.ceil(omem / READ_BUFFER)} omem=${omem}` +
     ` tot-mem=${20480 + READ_BUFFER + qbuf + argMem + mMem + pendingOut} events=r cmd=${cmd}` +
     ` user=${t.user} redir=-1 resp=${t.resp} lib-name=${t.libName} lib-ver=${t.libVer}`
-  );
-}
-
-/** Redis's addReplySubcommandSyntaxError, for argument counts no branch of CLIENT accepts. */
-function subcommandSyntaxError(c: Client, argv: readonly string[]): void {
-  c.r.error(
-    `ERR unknown subcommand or wrong number of arguments for '${argv[1]!.slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`,
   );
 }
 

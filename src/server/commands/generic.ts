@@ -36,6 +36,7 @@ import { INVALID_CURSOR, parseScanCursor, parseScanOptions, replyScan } from '..
 import { parseBigInt64, parseInt64 } from '../args.js';
 import { Err } from '../errors.js';
 import { stringEncoding } from './string.js';
+import { helpSubcommand } from './help.js';
 
 const SAME_OBJECT = 'ERR source and destination objects are the same';
 const INT_RANGE = 'ERR value is out of range, value must between -2147483648 and 2147483647';
@@ -59,15 +60,6 @@ const LFU_INIT_VAL = 5;
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers shared with other families                                                          */
 /* ------------------------------------------------------------------------------------------ */
-
-/** addReplyHelp: `<CMD> <subcommand> ...` header, the lines, then the HELP footer, as status replies. */
-export function replyHelp(c: Client, cmdName: string, lines: readonly string[]): void {
-  c.r.array(lines.length + 3);
-  c.r.simple(`${cmdName.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
-  for (const l of lines) c.r.simple(l);
-  c.r.simple('HELP');
-  c.r.simple('    Prints this help.');
-}
 
 /**
  * getIntFromObjectOrReply: an int64 that must fit a C int. Returns the value, or the error reply
@@ -757,20 +749,7 @@ export const commands: CommandSpec[] = [
     since: '2.2.3',
     complexity: 'Depends on subcommand.',
     subcommands: [
-      {
-        name: 'HELP',
-        arity: 2,
-        flags: ['loading', 'stale'],
-        keys: { first: 0, last: 0, step: 0 },
-        group: 'generic',
-        summary: 'Show helpful text about the different subcommands',
-        since: '6.2.0',
-        complexity: 'O(1)',
-        // OBJECT HELP
-        handler(c, argv) {
-          replyHelp(c, argv[0]!, OBJECT_HELP);
-        },
-      },
+      helpSubcommand({ group: 'generic', since: '6.2.0', lines: OBJECT_HELP }),
       {
         name: 'ENCODING',
         arity: 3,

@@ -27,7 +27,7 @@ import type { Client } from '../client.js';
 import { encodeBulk } from '../../protocol/reply.js';
 import { stringmatchlen } from '../keyspace/glob.js';
 import { sendPush } from '../pubsub/pubsub.js';
-import { replyHelp } from './generic.js';
+import { helpSubcommand, subcommandSyntaxError } from './help.js';
 
 const SUBSCRIBE = encodeBulk('subscribe');
 const UNSUBSCRIBE = encodeBulk('unsubscribe');
@@ -50,11 +50,6 @@ function subscriptionCount(c: Client): number {
 /** Redis's not_key key spec for shard channels (a range from argument 1). */
 function shardChannelSpec(lastkey: number): KeySpecDef {
   return { flags: ['not_key'], bs: { index: 1 }, fk: { lastkey, keystep: 1, limit: 0 } };
-}
-
-/** addReplySubcommandSyntaxError. */
-function subcommandSyntaxError(c: Client, argv: string[]): void {
-  c.r.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]!.slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`);
 }
 
 /** PUBSUB CHANNELS / SHARDCHANNELS: the active channels matching an optional pattern. */
@@ -356,20 +351,7 @@ export const commands: CommandSpec[] = [
           numsub(c, argv, c.broker.pubsub.shardChannels);
         },
       },
-      {
-        name: 'HELP',
-        arity: 2,
-        flags: ['loading', 'stale'],
-        keys: NO_KEYS,
-        group: 'pubsub',
-        summary: 'Show helpful text about the different subcommands',
-        since: '6.2.0',
-        complexity: 'O(1)',
-        // PUBSUB HELP
-        handler(c, argv) {
-          replyHelp(c, argv[0]!, PUBSUB_HELP);
-        },
-      },
+      helpSubcommand({ group: 'pubsub', since: '6.2.0', lines: PUBSUB_HELP }),
     ],
   },
 ];

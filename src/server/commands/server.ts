@@ -42,25 +42,11 @@ import { PIGEON_VERSION, REDIS_VERSION, reprArg } from '../broker.js';
 import type { Value } from '../keyspace/db.js';
 import { stringmatchlen } from '../keyspace/glob.js';
 import { pendingOutput } from '../pubsub/output-limits.js';
+import { helpSubcommand, replyHelp, subcommandSyntaxError } from './help.js';
 
 /* ------------------------------------------------------------------------------------------ */
 /* Shared helpers                                                                              */
 /* ------------------------------------------------------------------------------------------ */
-
-/** addReplyHelp: the command name as typed, upper-cased, then the lines, then HELP. */
-function replyHelp(c: Client, argv: string[], lines: readonly string[]): void {
-  const r = c.r;
-  r.array(lines.length + 3);
-  r.simple(`${argv[0]!.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
-  for (const l of lines) r.simple(l);
-  r.simple('HELP');
-  r.simple('    Prints this help.');
-}
-
-/** addReplySubcommandSyntaxError. */
-function subcommandSyntaxError(c: Client, argv: string[]): void {
-  c.r.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]!.slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`);
-}
 
 function isLocal(c: Client): boolean {
   const a = c.socket?.remoteAddress ?? '';
@@ -1482,7 +1468,7 @@ function debugCommand(c: Client, argv: string[]): void {
   const b = c.broker;
   const sub = argv[1]!.toLowerCase();
   const n = argv.length;
-  if (sub === 'help' && n === 2) return replyHelp(c, argv, DEBUG_HELP);
+  if (sub === 'help' && n === 2) return replyHelp(c, argv[0]!, DEBUG_HELP);
   if (sub === 'sleep' && n === 3) {
     sleepSync(strtodPrefix(argv[2]!) * 1000);
     return c.r.ok();
@@ -1713,19 +1699,7 @@ export const commands: CommandSpec[] = [
           c.r.ok();
         },
       },
-      {
-        name: 'HELP',
-        arity: 2,
-        flags: ['loading', 'stale'],
-        group: 'server',
-        summary: 'Show helpful text about the different subcommands',
-        since: '5.0.0',
-        complexity: 'O(1)',
-        // CONFIG HELP
-        handler(c, argv) {
-          replyHelp(c, argv, CONFIG_HELP);
-        },
-      },
+      helpSubcommand({ group: 'server', since: '5.0.0', lines: CONFIG_HELP }),
     ],
   },
   {
@@ -1809,20 +1783,7 @@ export const commands: CommandSpec[] = [
           getKeysCommand(c, argv, true);
         },
       },
-      {
-        name: 'HELP',
-        arity: 2,
-        flags: ['loading', 'stale'],
-        group: 'server',
-        acl: ['connection'],
-        summary: 'Show helpful text about the different subcommands',
-        since: '5.0.0',
-        complexity: 'O(1)',
-        // COMMAND HELP
-        handler(c, argv) {
-          replyHelp(c, argv, COMMAND_HELP);
-        },
-      },
+      helpSubcommand({ group: 'server', since: '5.0.0', lines: COMMAND_HELP, acl: ['connection'] }),
       {
         name: 'INFO',
         arity: -2,
@@ -2055,19 +2016,7 @@ export const commands: CommandSpec[] = [
           c.r.ok();
         },
       },
-      {
-        name: 'HELP',
-        arity: 2,
-        flags: ['loading', 'stale'],
-        group: 'server',
-        summary: 'Show helpful text about the different subcommands',
-        since: '6.2.0',
-        complexity: 'O(1)',
-        // SLOWLOG HELP
-        handler(c, argv) {
-          replyHelp(c, argv, SLOWLOG_HELP);
-        },
-      },
+      helpSubcommand({ group: 'server', since: '6.2.0', lines: SLOWLOG_HELP }),
     ],
   },
   {
@@ -2175,19 +2124,7 @@ export const commands: CommandSpec[] = [
           c.r.error(`ERR No samples available for event '${argv[2]}'`);
         },
       },
-      {
-        name: 'HELP',
-        arity: 2,
-        flags: ['loading', 'stale'],
-        group: 'server',
-        summary: 'Show helpful text about the different subcommands.',
-        since: '2.8.13',
-        complexity: 'O(1)',
-        // LATENCY HELP
-        handler(c, argv) {
-          replyHelp(c, argv, LATENCY_HELP);
-        },
-      },
+      helpSubcommand({ group: 'server', since: '2.8.13', lines: LATENCY_HELP, summary: 'Show helpful text about the different subcommands.' }),
       {
         name: 'HISTOGRAM',
         arity: -2,
@@ -2291,19 +2228,7 @@ export const commands: CommandSpec[] = [
           c.r.verbatim('txt', text);
         },
       },
-      {
-        name: 'HELP',
-        arity: 2,
-        flags: ['loading', 'stale'],
-        group: 'server',
-        summary: 'Show helpful text about the different subcommands',
-        since: '4.0.0',
-        complexity: 'O(1)',
-        // MEMORY HELP
-        handler(c, argv) {
-          replyHelp(c, argv, MEMORY_HELP);
-        },
-      },
+      helpSubcommand({ group: 'server', since: '4.0.0', lines: MEMORY_HELP }),
       {
         name: 'MALLOC-STATS',
         arity: 2,
@@ -2480,19 +2405,7 @@ export const commands: CommandSpec[] = [
           c.r.ok();
         },
       },
-      {
-        name: 'HELP',
-        arity: 2,
-        flags: ['loading', 'stale'],
-        group: 'scripting',
-        summary: 'Show helpful text about the different subcommands',
-        since: '7.0.0',
-        complexity: 'O(1)',
-        // FUNCTION HELP
-        handler(c, argv) {
-          replyHelp(c, argv, FUNCTION_HELP);
-        },
-      },
+      helpSubcommand({ group: 'scripting', since: '7.0.0', lines: FUNCTION_HELP }),
       {
         name: 'KILL',
         arity: 2,

@@ -23,7 +23,6 @@ import { parseBigInt64 } from '../args.js';
 import { readTyped, writeTyped } from '../keyspace/lookup.js';
 import { formatId, MAX_ID, StreamValue, type StreamEntry, type StreamId } from '../types/stream.js';
 import { bumpDeliveryCount, ConsumerGroup, deliveryCountOf, INVALID_ENTRIES_READ, type Consumer, type Nack } from '../types/stream-group.js';
-import { replyHelp } from './generic.js';
 import {
   createConsumer,
   int64Arg,
@@ -35,10 +34,10 @@ import {
   replyEntry,
   strictIdArg,
   streamsKeySpec,
-  subcommandSyntaxError,
   xread,
 } from './stream.js';
 import { parseStreamId } from '../types/stream.js';
+import { helpSubcommand, subcommandSyntaxError } from './help.js';
 
 function noGroup(c: Client, key: string, group: string): void {
   c.r.error(`NOGROUP No such key '${key}' or consumer group '${group}'`);
@@ -664,19 +663,7 @@ export const commands: CommandSpec[] = [
         args: 'key:key#0 groupname:string consumername:string',
         handler: xgroupDelConsumer,
       },
-      {
-        name: 'HELP',
-        arity: 2,
-        flags: ['loading', 'stale'],
-        keys: NO_KEYS,
-        group: 'stream',
-        summary: 'Show helpful text about the different subcommands',
-        since: '5.0.0',
-        complexity: 'O(1)',
-        handler(c) {
-          replyHelp(c, 'XGROUP', XGROUP_HELP);
-        },
-      },
+      helpSubcommand({ group: 'stream', since: '5.0.0', lines: XGROUP_HELP }),
     ],
   },
 ];

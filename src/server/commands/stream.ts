@@ -44,17 +44,11 @@ import {
   type TrimArgs,
 } from '../types/stream.js';
 import { bumpDeliveryCount, Consumer, INVALID_ENTRIES_READ, sortedGroups, type ConsumerGroup, type Nack } from '../types/stream-group.js';
-import { replyHelp } from './generic.js';
+import { helpSubcommand, subcommandSyntaxError } from './help.js';
 
 /* ------------------------------------------------------------------------------------------ */
 /* Shared helpers (also used by stream-group.ts)                                               */
 /* ------------------------------------------------------------------------------------------ */
-
-/** addReplySubcommandSyntaxError. */
-export function subcommandSyntaxError(c: Client, argv: readonly string[]): void {
-  const sub = argv[1] ?? '';
-  c.r.error(`ERR unknown subcommand or wrong number of arguments for '${sub.slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`);
-}
 
 /** Node limits from the config (stream-node-max-bytes / -entries). */
 export function nodeLimits(c: Client): { maxBytes: number; maxEntries: number } {
@@ -1258,19 +1252,7 @@ export const commands: CommandSpec[] = [
           xinfoStream(c, argv, s);
         },
       },
-      {
-        name: 'HELP',
-        arity: 2,
-        flags: ['loading', 'stale'],
-        keys: NO_KEYS,
-        group: 'stream',
-        summary: 'Show helpful text about the different subcommands',
-        since: '5.0.0',
-        complexity: 'O(1)',
-        handler(c) {
-          replyHelp(c, 'XINFO', XINFO_HELP);
-        },
-      },
+      helpSubcommand({ group: 'stream', since: '5.0.0', lines: XINFO_HELP }),
     ],
   },
 ];
