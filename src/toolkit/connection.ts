@@ -73,16 +73,20 @@ export class Connection {
     return extra;
   }
 
-  /** Closes a connection duplicate() handed out. */
-  async release(extra: RedisClient): Promise<void> {
-    if (!this.#extra.delete(extra)) return;
-    await quit(extra);
+  /**
+   * Closes a connection duplicate() handed out. It is disconnected, not QUIT: a QUIT would wait
+   * behind a blocked read for up to its BLOCK time.
+   */
+  release(extra: RedisClient): Promise<void> {
+    if (this.#extra.delete(extra)) extra.disconnect();
+    return Promise.resolve();
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.all([...this.#extra].map((c) => quit(c)));
+    // Blocked readers and subscribers: disconnect (see release()).
+    for (const extra of this.#extra) extra.disconnect();
     this.#extra.clear();
     await quit(this.client);
     await this.#onClose?.();

@@ -35,6 +35,7 @@ export function isTransientServerError(err: unknown): boolean {
     m.startsWith('TRYAGAIN') ||
     m.startsWith('CLUSTERDOWN') ||
     m.includes('Connection is closed') ||
+    m.includes('Command aborted due to connection close') ||
     m.includes('ECONNREFUSED') ||
     m.includes('ECONNRESET') ||
     m.includes('EPIPE') ||
