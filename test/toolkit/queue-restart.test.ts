@@ -8,102 +8,12 @@
  * timeout. Nothing may end waiting, active, delayed or dead.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { connect, Queue, type Job } from '../../src/toolkit/index.js';
-import { findRedisServer, freePort, startReference } from '../helpers/reference.js';
 import { unique, waitFor } from './fixtures/queue-util.js';
+import { pigeonServer, redisServer, type Restartable } from '../helpers/restartable.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ROUNDS = 20;
-
-interface Restartable {
-  port: number;
-  /** SIGKILL the server and wait until it is gone. */
-  kill(): Promise<void>;
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function pingable(port: number): Promise<boolean> {
-  const c = new Redis({ port, host: '127.0.0.1', retryStrategy: () => null, maxRetriesPerRequest: 0, lazyConnect: true });
-  c.on('error', () => {});
-  try {
-    await c.connect();
-    return (await c.call('PING')) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    c.disconnect();
-  }
-}
-
-/** Pigeon's broker as a child process (through tsx), AOF with appendfsync always. */
-async function pigeonServer(): Promise<Restartable> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'pigeon-queue-restart-'));
-  const port = await freePort();
-  let child: ChildProcess | null = null;
-  const kill = async (): Promise<void> => {
-    const c = child;
-    child = null;
-    if (c === null || c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise((resolve) => c.once('exit', resolve));
-    process.kill(c.pid!, 'SIGKILL');
-    await exited;
-  };
-  const start = async (): Promise<void> => {
-    child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'server', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--loglevel', 'warning'],
-      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
-    );
-    await waitFor('the broker to answer PING', () => pingable(port), 60_000);
-  };
-  await start();
-  return {
-    port,
-    kill,
-    start,
-    async close() {
-      await kill();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** redis-server with AOF (appendfsync always) in a directory that outlives each process. */
-async function redisServer(): Promise<Restartable | null> {
-  if (findRedisServer() === null) return null;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'pigeon-queue-restart-redis-'));
-  const port = await freePort();
-  let server: Awaited<ReturnType<typeof startReference>> = null;
-  const start = async (): Promise<void> => {
-    server = await startReference(['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], { port });
-  };
-  const kill = async (): Promise<void> => {
-    const s = server;
-    server = null;
-    if (s === null) return;
-    process.kill(s.pid, 'SIGKILL');
-    await waitFor('redis-server to exit', async () => !(await pingable(port)));
-    await s.close();
-  };
-  await start();
-  return {
-    port,
-    kill,
-    start,
-    async close() {
-      await kill();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 interface Figures {
   acknowledged: number;
@@ -176,7 +86,7 @@ async function restartUnderLoad(server: Restartable, rounds: number): Promise<Fi
 }
 
 test(`Queue: producers and workers survive ${ROUNDS} Pigeon broker restarts (SIGKILL, AOF always) with no acknowledged job lost`, { timeout: 180_000 }, async (t) => {
-  const server = await pigeonServer();
+  const server = await pigeonServer('queue-restart');
   try {
     const r = await restartUnderLoad(server, ROUNDS);
     t.diagnostic(`[pigeon] ${ROUNDS} restarts: ${r.acknowledged} jobs acknowledged, ${r.lost} lost, ${r.handledTwice} handled twice, ${r.ms} ms`);
@@ -186,7 +96,7 @@ test(`Queue: producers and workers survive ${ROUNDS} Pigeon broker restarts (SIG
 });
 
 test(`Queue: producers and workers survive ${ROUNDS} redis-server restarts (SIGKILL, AOF always) with no acknowledged job lost`, { timeout: 180_000 }, async (t) => {
-  const server = await redisServer();
+  const server = await redisServer('queue-restart');
   if (server === null) {
     if (process.env.CI === 'true') throw new Error('redis-server is required under CI=true');
     t.skip('redis-server not found');

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Cluster, type Redis } from 'ioredis';
 import { connect, Stream, type ClaimedEvent, type Connection, type DeadEvent } from '../../src/toolkit/index.js';
 import { forEachTarget } from '../helpers/targets.js';
+import { unique, waitFor } from '../helpers/wait.js';
 
 interface ChildConfig {
   host?: string;
@@ -40,17 +41,6 @@ if (process.env.PIGEON_STREAM_CHILD !== undefined) {
     { consumer: config.consumer, batch: 20, concurrency: 5 },
   );
 } else {
-  async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-
-  let seq = 0;
-  const unique = (base: string): string => `${base}-${process.pid}-${++seq}`;
-
   interface Job {
     n: number;
   }

@@ -8,30 +8,13 @@
  * Also close() with the broker down. Every wait polls a condition; nothing sleeps a fixed time.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { Cluster, Redis } from 'ioredis';
 import { connect, Stream, type Connection } from '../../src/toolkit/index.js';
-import { startBroker, type StartedBroker } from '../helpers/broker.js';
 import { forEachTarget } from '../helpers/targets.js';
-import { findRedisServer, freePort, startReference } from '../helpers/reference.js';
+import { embeddedServer, pigeonServer, redisServer, type Restartable } from '../helpers/restartable.js';
+import { unique, waitFor } from '../helpers/wait.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-let seq = 0;
-const unique = (base: string): string => `${base}-${process.pid}-${++seq}`;
 
 interface Job {
   n: number;
@@ -150,111 +133,6 @@ forEachTarget('Stream resilience', (target) => {
 
 // ---- broker restarts under load ---------------------------------------------------------------
 
-interface Restartable {
-  port: number;
-  /** SIGKILL the server and wait for it to exit. */
-  kill(): Promise<void>;
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function pingable(port: number): Promise<boolean> {
-  const c = new Redis({ port, host: '127.0.0.1', retryStrategy: () => null, maxRetriesPerRequest: 0, lazyConnect: true });
-  c.on('error', () => {});
-  try {
-    await c.connect();
-    return (await c.call('PING')) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    c.disconnect();
-  }
-}
-
-/** Pigeon's broker as a child process (through tsx), AOF with appendfsync always. */
-async function pigeonServer(): Promise<Restartable> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'pigeon-stream-restart-'));
-  const port = await freePort();
-  let child: ChildProcess | null = null;
-  const kill = async (): Promise<void> => {
-    const c = child;
-    child = null;
-    if (c === null || c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise((resolve) => c.once('exit', resolve));
-    c.kill('SIGKILL');
-    await exited;
-  };
-  const start = async (): Promise<void> => {
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'server', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--loglevel', 'warning'], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    await waitFor('the broker to answer PING', () => pingable(port), 60_000);
-  };
-  await start();
-  return {
-    port,
-    kill,
-    start,
-    async close() {
-      await kill();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** The embedded broker (in this process) with AOF; kill() is a close, start() a new broker on the same port and directory. */
-async function embeddedServer(): Promise<Restartable> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'pigeon-stream-restart-embedded-'));
-  let broker: StartedBroker | null = await startBroker({ appendonly: 'yes', appendfsync: 'always', dir });
-  const port = broker.port;
-  return {
-    port,
-    async kill() {
-      const b = broker;
-      broker = null;
-      await b?.close();
-    },
-    async start() {
-      broker = await startBroker({ appendonly: 'yes', appendfsync: 'always', dir, port });
-    },
-    async close() {
-      await broker?.close();
-      broker = null;
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** redis-server with AOF (appendfsync always) in a directory that outlives each process. */
-async function redisServer(): Promise<Restartable | null> {
-  if (findRedisServer() === null) return null;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'pigeon-stream-restart-redis-'));
-  const port = await freePort();
-  let server: Awaited<ReturnType<typeof startReference>> = null;
-  const start = async (): Promise<void> => {
-    server = await startReference(['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], { port });
-  };
-  const kill = async (): Promise<void> => {
-    const s = server;
-    server = null;
-    if (s === null) return;
-    process.kill(s.pid, 'SIGKILL');
-    await waitFor('redis-server to exit', async () => !(await pingable(port)));
-    await s.close();
-  };
-  await start();
-  return {
-    port,
-    kill,
-    start,
-    async close() {
-      await kill();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 async function restartUnderLoad(server: Restartable, rounds: number): Promise<{ appended: number; duplicates: number }> {
   const conn = connect({ host: '127.0.0.1', port: server.port });
   conn.client.on('error', () => {});
@@ -299,7 +177,7 @@ async function restartUnderLoad(server: Restartable, rounds: number): Promise<{ 
 }
 
 test('Stream: consumers survive restarts of the embedded broker (AOF always, same port) with no resolved append lost', { timeout: 180_000 }, async (t) => {
-  const server = await embeddedServer();
+  const server = await embeddedServer('stream-restart');
   try {
     const r = await restartUnderLoad(server, 3);
     t.diagnostic(`3 restarts: ${r.appended} appends handled, ${r.duplicates} handled twice`);
@@ -309,7 +187,7 @@ test('Stream: consumers survive restarts of the embedded broker (AOF always, sam
 });
 
 test('Stream: consumers survive Pigeon broker restarts (SIGKILL, AOF always) with no resolved append lost', { timeout: 180_000 }, async (t) => {
-  const server = await pigeonServer();
+  const server = await pigeonServer('stream-restart');
   try {
     const r = await restartUnderLoad(server, 3);
     t.diagnostic(`3 restarts: ${r.appended} appends handled, ${r.duplicates} handled twice`);
@@ -319,7 +197,7 @@ test('Stream: consumers survive Pigeon broker restarts (SIGKILL, AOF always) wit
 });
 
 test('Stream: consumers survive redis-server restarts (SIGKILL, AOF always) with no resolved append lost', { timeout: 180_000 }, async (t) => {
-  const server = await redisServer();
+  const server = await redisServer('stream-restart');
   if (server === null) {
     if (process.env.CI === 'true') throw new Error('redis-server is required under CI=true');
     t.skip('redis-server not found');
@@ -334,7 +212,7 @@ test('Stream: consumers survive redis-server restarts (SIGKILL, AOF always) with
 });
 
 test('Stream: close() returns within its timeout while the broker is down', { timeout: 60_000 }, async () => {
-  const server = await pigeonServer();
+  const server = await pigeonServer('stream-restart');
   const conn = connect({ host: '127.0.0.1', port: server.port });
   conn.client.on('error', () => {});
   try {

@@ -10,17 +10,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PigeonError, Stream, type Schema } from '../../src/toolkit/index.js';
 import { forEachTarget } from '../helpers/targets.js';
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-let seq = 0;
-const unique = (base: string): string => `${base}-${process.pid}-${++seq}`;
+import { unique, waitFor } from '../helpers/wait.js';
 
 interface Order {
   n: number;

@@ -9,14 +9,7 @@ import { test } from 'node:test';
 import { Cluster, type Redis } from 'ioredis';
 import { PigeonError, Topic, type Codec, type Connection, type Schema } from '../../src/toolkit/index.js';
 import { forEachTarget } from '../helpers/targets.js';
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { unique, waitFor } from '../helpers/wait.js';
 
 /** The server connections of a target: the primaries of a cluster, or the one server. */
 function servers(conn: Connection): Redis[] {
@@ -46,9 +39,6 @@ async function killPubsubClients(conn: Connection): Promise<string[]> {
   }
   return killed;
 }
-
-let seq = 0;
-const unique = (base: string): string => `${base}-${process.pid}-${++seq}`;
 
 interface News {
   title: string;
