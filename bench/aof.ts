@@ -43,6 +43,7 @@ import {
   startPigeon,
   startRedis,
   type ServerProcess,
+  positiveInt,
 } from './lib.js';
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -84,13 +85,6 @@ interface Options {
   clients: number;
   pipelines: number[];
   build: boolean;
-}
-
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got '${value}'`);
-  return n;
 }
 
 function parseOptions(argv: string[]): Options | undefined {

@@ -719,6 +719,30 @@ function versionOf(command: string, args: readonly string[]): string {
   }
 }
 
+/** A `--name` option's value as a positive integer, or `fallback` when it was not given. */
+export function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got '${value}'`);
+  return n;
+}
+
+/** A comma-separated option value as a list (blank items dropped), or `fallback`. */
+export function list(value: string | undefined, fallback: readonly string[]): string[] {
+  if (value === undefined) return [...fallback];
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Checks that every value is one of `allowed`; throws naming the unknown ones. */
+export function oneOf<T extends string>(name: string, values: string[], allowed: readonly T[]): T[] {
+  const bad = values.filter((v) => !(allowed as readonly string[]).includes(v));
+  if (bad.length > 0) throw new Error(`unknown --${name} ${bad.join(', ')}; known: ${allowed.join(', ')}`);
+  return values as T[];
+}
+
 /**
  * Parses a script's command line with `parse` (undefined for --help). Returns the options, or the
  * exit code when there is nothing to run: 0 after printing the usage for --help, 2 after printing
@@ -751,6 +775,12 @@ export function reportHeader(title: string, script: string, argv: readonly strin
     `- date: ${new Date().toISOString()}`,
     ...machineDescription().map((line) => `- ${line}`),
   ];
+  return [...lines, ...serverCommandLines(servers)];
+}
+
+/** Report lines with the command lines of the reference and of Pigeon, without persistence. */
+export function serverCommandLines(servers: readonly ('redis' | 'pigeon')[]): string[] {
+  const lines: string[] = [];
   if (servers.includes('redis')) lines.push("- redis: `redis-server --port <port> --bind 127.0.0.1 --save '' --appendonly no --dir <tmp>`");
   if (servers.includes('pigeon')) lines.push('- pigeon: `node dist/cli/main.js server --port <port> --bind 127.0.0.1 --dir <tmp> --appendonly no`');
   return lines;

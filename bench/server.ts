@@ -47,6 +47,8 @@ import {
   startPigeon,
   startRedis,
   type ServerProcess,
+  positiveInt,
+  list,
 } from './lib.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -96,18 +98,6 @@ const USAGE = `usage: npm run bench:server -- [options]
   --skip-memory       throughput part only
   --build             run npm run build first even when dist/cli/main.js exists
   -h, --help          this text`;
-
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got '${value}'`);
-  return n;
-}
-
-function list(value: string | undefined, fallback: string[]): string[] {
-  if (value === undefined) return fallback;
-  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-}
 
 function parseOptions(argv: string[]): Options | undefined {
   const { values } = parseArgs({

@@ -74,6 +74,9 @@ import {
   startRedis,
   type Reply,
   type ServerProcess,
+  positiveInt,
+  list,
+  oneOf,
 } from './lib.js';
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -146,27 +149,6 @@ const USAGE = `usage: npm run bench:streams -- [options]
   --entries N           entries loaded (default 1000000)
 
   -h, --help            this text`;
-
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got '${value}'`);
-  return n;
-}
-
-function list(value: string | undefined, fallback: string[]): string[] {
-  if (value === undefined) return fallback;
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
-function oneOf<T extends string>(name: string, values: string[], allowed: readonly T[]): T[] {
-  const bad = values.filter((v) => !(allowed as readonly string[]).includes(v));
-  if (bad.length > 0) throw new Error(`unknown --${name} ${bad.join(', ')}; known: ${allowed.join(', ')}`);
-  return values as T[];
-}
 
 function parseOptions(argv: string[]): Options | undefined {
   const { values } = parseArgs({

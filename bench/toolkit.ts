@@ -80,15 +80,19 @@ import {
   formatInt,
   formatMs,
   formatRatio,
-  machineDescription,
+  parseCommandLine,
+  reportHeader,
+  serverCommandLines,
   markdownTable,
   median,
   parseInfo,
   passMark,
-  shellLine,
   startPigeon,
   startRedis,
   type ServerProcess,
+  positiveInt,
+  list,
+  oneOf,
 } from './lib.js';
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -160,27 +164,6 @@ const USAGE = `usage: npm run bench:toolkit -- [options]
   --batch N             Stream.consume batch and XREADGROUP COUNT (default 100)
 
   -h, --help            this text`;
-
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got '${value}'`);
-  return n;
-}
-
-function list(value: string | undefined, fallback: readonly string[]): string[] {
-  if (value === undefined) return [...fallback];
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
-function oneOf<T extends string>(name: string, values: string[], allowed: readonly T[]): T[] {
-  const bad = values.filter((v) => !(allowed as readonly string[]).includes(v));
-  if (bad.length > 0) throw new Error(`unknown --${name} ${bad.join(', ')}; known: ${allowed.join(', ')}`);
-  return values as T[];
-}
 
 function parseOptions(argv: string[]): Options | undefined {
   const { values } = parseArgs({
@@ -1049,17 +1032,8 @@ async function flushAll(targets: Target[]): Promise<void> {
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  let options: Options | undefined;
-  try {
-    options = parseOptions(argv);
-  } catch (err) {
-    log(`${errorMessage(err)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === undefined) {
-    console.log(USAGE);
-    return 0;
-  }
+  const options = parseCommandLine(argv, parseOptions, USAGE);
+  if (typeof options === 'number') return options;
 
   const cleanup = new Cleanup();
   cleanup.installSignalHandlers();
@@ -1110,14 +1084,9 @@ async function main(): Promise<number> {
       return 'not installed';
     }
   };
-  print('## Toolkit benchmark (issue 6)');
-  print();
-  print(`- command: \`${shellLine('npm', ['run', 'bench:toolkit', ...(argv.length > 0 ? ['--', ...argv] : [])])}\``);
-  print(`- date: ${new Date().toISOString()}`);
-  for (const line of machineDescription()) print(`- ${line}`);
+  for (const line of reportHeader('Toolkit benchmark (issue 6)', 'bench:toolkit', argv)) print(line);
   print(`- libraries: ioredis ${version('ioredis')}, bullmq ${version('bullmq')}, bee-queue ${version('bee-queue')} (node_redis 3 inside)`);
-  if (options.servers.includes('redis')) print(`- redis: \`redis-server --port <port> --bind 127.0.0.1 --save '' --appendonly no --dir <tmp>\``);
-  if (options.servers.includes('pigeon')) print(`- pigeon: \`node dist/cli/main.js server --port <port> --bind 127.0.0.1 --dir <tmp> --appendonly no\``);
+  for (const line of serverCommandLines(options.servers)) print(line);
   print(`- one redis-server and one Pigeon broker per run, FLUSHALL before every part; median of ${options.runs} run(s); the queues alternate order between runs`);
   print(`- every queue in this process with its own connections for the producer and the worker; no-op async handlers; completed jobs not kept`);
   for (const [server, why] of ctx.noEval) print(`- BullMQ and bee-queue on ${SERVER_LABEL[server]}: n/a, they need Lua (\`EVAL "return 1" 0\` answered: ${why})`);
