@@ -74,11 +74,16 @@ forEachTarget('Queue crash', (target) => {
       const where = targetArg(conn);
       const added: string[] = [];
       const killedMidJob = new Set<string>();
+      const workers: Child[] = [];
       let next = startWorker(where, name, 0, live);
+      workers.push(next);
       for (let round = 0; round < ROUNDS; round++) {
         const current = next;
         await current.ready;
-        if (round + 1 < ROUNDS) next = startWorker(where, name, round + 1, live);
+        if (round + 1 < ROUNDS) {
+          next = startWorker(where, name, round + 1, live);
+          workers.push(next);
+        }
         const ids = await q.addBulk(Array.from({ length: JOBS_PER_ROUND }, (_, n) => ({ data: { round, n } })));
         added.push(...ids);
         current.process.stdin!.write('go\n');
@@ -107,7 +112,8 @@ forEachTarget('Queue crash', (target) => {
       for (const id of killedMidJob) {
         const job = await q.getJob(id);
         assert.equal(job?.state, 'completed');
-        assert.ok(job.attemptsMade >= 1, `job ${id} was redelivered after a stall (attemptsMade ${job.attemptsMade})`);
+        const story = workers.flatMap((w, round) => w.lines.filter((l) => l.endsWith(id)).map((l) => `worker ${round}: ${l}`));
+        assert.ok(job.attemptsMade >= 1, `job ${id} was redelivered after a stall (attemptsMade ${job.attemptsMade}; record ${JSON.stringify(job)}; ${story.join(', ')})`);
       }
       const stats = await q.stats();
       assert.deepEqual([stats.waiting, stats.active, stats.delayed, stats.dead], [0, 0, 0, 0]);

@@ -153,6 +153,9 @@ export class Worker<T, R = unknown> {
   #blocking: RedisClient | null;
   #groupsReady = false;
   #needRecover = true;
+  /** The re-read of our own pending entries, and the reclaim, while in flight (never both at once). */
+  #recovering: Promise<void> | null = null;
+  #reclaiming: Promise<void> | null = null;
   #closing = false;
   #abandoned = false;
   #closePromise: Promise<void> | null = null;
@@ -257,7 +260,18 @@ export class Worker<T, R = unknown> {
         }
         if (this.#needRecover) {
           this.#needRecover = false;
-          const own = await this.#unlessClosing(this.#readOwn(this.#blocking!));
+          if (this.#reclaiming !== null) await this.#reclaiming;
+          const read = this.#readOwn(this.#blocking!);
+          this.#recovering = read.then(
+            () => undefined,
+            () => undefined,
+          );
+          let own: Entry[] | typeof CLOSING;
+          try {
+            own = await this.#unlessClosing(read);
+          } finally {
+            this.#recovering = null;
+          }
           if (own === CLOSING) break;
           this.#adopt(own);
           this.#dispatch();
@@ -693,8 +707,19 @@ export class Worker<T, R = unknown> {
       }
       if (now >= this.#nextReclaim && !this.#closing && this.#groupsReady) {
         this.#nextReclaim = now + this.#reclaimMs * (0.75 + Math.random() * 0.5);
-        this.#needRecover = true;
-        await this.#reclaim();
+        // Never at the same time as the loop's re-read of its own pending entries: an entry this
+        // XAUTOCLAIM moves to us would come back from that read as our own, run as a fresh
+        // delivery, and its stall would go uncounted.
+        if (this.#recovering !== null) await this.#recovering;
+        const reclaim = this.#reclaim();
+        this.#reclaiming = reclaim.catch(() => undefined);
+        try {
+          await reclaim;
+        } finally {
+          this.#reclaiming = null;
+          // Entries a failed reclaim moved to us and did not settle are adopted by that re-read.
+          this.#needRecover = true;
+        }
       }
       if (!this.#closing) {
         const due = await this.#core.nextDue();
