@@ -27,7 +27,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   Cleanup,
-  RespConnection,
   commandBenchmarkArgs,
   ensurePigeonBuilt,
   errorMessage,
@@ -44,6 +43,8 @@ import {
   startRedis,
   type ServerProcess,
   positiveInt,
+  log,
+  withConnection,
 } from './lib.js';
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -111,19 +112,6 @@ function parseOptions(argv: string[]): Options | undefined {
   };
 }
 
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
-async function call(server: ServerProcess, ...args: string[]): Promise<unknown> {
-  const conn = await RespConnection.connect(server.port, server.host);
-  try {
-    return await conn.call(...args);
-  } finally {
-    conn.close();
-  }
-}
-
 function target(bound: number, ratio: number): string {
   return Number.isFinite(ratio) ? `≥ ${bound.toFixed(1)} ${passMark(ratio >= bound)}` : `≥ ${bound.toFixed(1)}`;
 }
@@ -161,7 +149,7 @@ async function main(): Promise<number> {
             const label = `run ${run + 1}/${options.runs} ${test.name} -P ${pipeline} ${setup.label}`;
             try {
               if (!server.alive()) throw new Error(`not running\n${server.output().trim()}`);
-              await call(server, 'DEL', test.key);
+              await withConnection(server, (conn) => conn.call('DEL', test.key));
               const row = await runRedisBenchmarkCommand({
                 host: server.host,
                 port: server.port,
@@ -172,7 +160,7 @@ async function main(): Promise<number> {
                 signal: cleanup.signal,
               });
               if (test.name === 'XADD') {
-                const length = Number(await call(server, 'XLEN', test.key));
+                const length = Number(await withConnection(server, (conn) => conn.call('XLEN', test.key)));
                 if (length !== options.requests) throw new Error(`XLEN is ${length} after ${options.requests} XADDs`);
               }
               const list = samples.get(sampleKey(test.name, pipeline, setup.label)) ?? [];

@@ -574,6 +574,73 @@ export class Cleanup {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Helpers every side-by-side script shares
+// ---------------------------------------------------------------------------------------------
+
+/** Progress lines go to stderr, so that stdout holds only the markdown report. */
+export function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+/** Starts redis-server or Pigeon (from `root`), tracked by `cleanup`. */
+export function startTarget(target: 'redis' | 'pigeon', root: string, cleanup: Cleanup): Promise<ServerProcess> {
+  const options = { signal: cleanup.signal };
+  return (target === 'redis' ? startRedis(options) : startPigeon(root, options)).then((server) => cleanup.track(server));
+}
+
+/** Starts each target in turn and logs its PID, port and command line. */
+export async function startTargets(targets: readonly ('redis' | 'pigeon')[], root: string, cleanup: Cleanup): Promise<ServerProcess[]> {
+  const servers: ServerProcess[] = [];
+  for (const target of targets) servers.push(await startTarget(target, root, cleanup));
+  for (const server of servers) log(`${server.name}: pid ${server.pid}, port ${server.port}: ${server.commandLine}`);
+  return servers;
+}
+
+/** The items in the order of this turn: as given on even turns, reversed on odd ones. */
+export function ordered<T>(items: readonly T[], turn: number): T[] {
+  return turn % 2 === 0 ? [...items] : [...items].reverse();
+}
+
+/** CPU time used between two readings, in % of one core. */
+export function cpuPercent(cpuMs: number, elapsedMs: number): number {
+  return elapsedMs > 0 ? (100 * cpuMs) / elapsedMs : NaN;
+}
+
+export function formatPercent(p: number): string {
+  return Number.isFinite(p) ? `${Math.round(p)}%` : '—';
+}
+
+/** A table's target cell: `≥ 0.6 ✓`, `≤ 3.0 ✗`, or the bound alone when the ratio is unknown. */
+export function targetCell(bound: '≥' | '≤', target: number | undefined, ratio: number): string {
+  if (target === undefined) return '—';
+  const pass = bound === '≥' ? ratio >= target : ratio <= target;
+  return Number.isFinite(ratio) ? `${bound} ${target.toFixed(1)} ${passMark(pass)}` : `${bound} ${target.toFixed(1)}`;
+}
+
+/** Samples keyed by measurement and server. */
+export class Samples<T> {
+  readonly #samples = new Map<string, T[]>();
+
+  add(key: string, sample: T): void {
+    this.#samples.set(key, [...(this.#samples.get(key) ?? []), sample]);
+  }
+
+  get(key: string): T[] {
+    return this.#samples.get(key) ?? [];
+  }
+}
+
+/** Runs `fn` on a new connection to `server`, closed afterwards. */
+export async function withConnection<T>(server: ServerProcess, fn: (conn: RespConnection) => Promise<T>): Promise<T> {
+  const conn = await RespConnection.connect(server.port, server.host);
+  try {
+    return await fn(conn);
+  } finally {
+    conn.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // redis-benchmark
 // ---------------------------------------------------------------------------------------------
 

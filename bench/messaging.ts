@@ -80,16 +80,20 @@ import {
   markdownTable,
   median,
   monotonicMicros,
-  passMark,
   runRedisBenchmark,
   runRedisBenchmarkCommand,
   shellLine,
-  startPigeon,
-  startRedis,
   type ServerProcess,
   positiveInt,
   list,
   oneOf,
+  log,
+  startTargets,
+  ordered,
+  cpuPercent,
+  formatPercent,
+  Samples,
+  targetCell,
 } from './lib.js';
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -213,54 +217,6 @@ function parseOptions(argv: string[]): Options | undefined {
   };
 }
 
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
-function start(target: Target, cleanup: Cleanup): Promise<ServerProcess> {
-  const options = { signal: cleanup.signal };
-  return (target === 'redis' ? startRedis(options) : startPigeon(ROOT, options)).then((server) => cleanup.track(server));
-}
-
-async function startAll(options: Options, cleanup: Cleanup): Promise<ServerProcess[]> {
-  const servers: ServerProcess[] = [];
-  for (const target of options.targets) servers.push(await start(target, cleanup));
-  for (const server of servers) log(`${server.name}: pid ${server.pid}, port ${server.port}: ${server.commandLine}`);
-  return servers;
-}
-
-/** The servers in the order of this turn: as given on even turns, reversed on odd ones. */
-function ordered<T>(items: readonly T[], turn: number): T[] {
-  return turn % 2 === 0 ? [...items] : [...items].reverse();
-}
-
-/** CPU time used between two readings, in % of one core. */
-function cpuPercent(cpuMs: number, elapsedMs: number): number {
-  return elapsedMs > 0 ? (100 * cpuMs) / elapsedMs : NaN;
-}
-
-function formatPercent(p: number): string {
-  return Number.isFinite(p) ? `${Math.round(p)}%` : '—';
-}
-
-function targetCell(target: number | undefined, ratio: number): string {
-  if (target === undefined) return '—';
-  return Number.isFinite(ratio) ? `≥ ${target.toFixed(1)} ${passMark(ratio >= target)}` : `≥ ${target.toFixed(1)}`;
-}
-
-/** Samples keyed by measurement and server, with the median and a mark for medians of fewer runs. */
-class Samples<T> {
-  readonly #samples = new Map<string, T[]>();
-
-  add(key: string, sample: T): void {
-    this.#samples.set(key, [...(this.#samples.get(key) ?? []), sample]);
-  }
-
-  get(key: string): T[] {
-    return this.#samples.get(key) ?? [];
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Part 1: redis-benchmark LPUSH, RPOP, LPOP, PUBLISH
 // ---------------------------------------------------------------------------------------------
@@ -310,7 +266,7 @@ interface PartResult {
 }
 
 async function commandsPart(options: Options, cleanup: Cleanup): Promise<PartResult> {
-  const servers = await startAll(options, cleanup);
+  const servers = await startTargets(options.targets, ROOT, cleanup);
   const samples = new Samples<number>();
   const key = (target: string, pipeline: number, test: string): string => `${target}|${pipeline}|${test}`;
   const failures: string[] = [];
@@ -364,7 +320,7 @@ async function commandsPart(options: Options, cleanup: Cleanup): Promise<PartRes
       const redis = cell('redis');
       const pigeon = cell('pigeon');
       const ratio = pigeon.value / redis.value;
-      rows.push([test.name, String(pipeline), redis.text, pigeon.text, formatRatio(ratio), targetCell(COMMAND_TARGETS.get(pipeline), ratio)]);
+      rows.push([test.name, String(pipeline), redis.text, pigeon.text, formatRatio(ratio), targetCell('≥', COMMAND_TARGETS.get(pipeline), ratio)]);
     }
   }
   let table = markdownTable(['test', 'pipeline', 'Redis ops/s', 'Pigeon ops/s', 'Pigeon/Redis', 'target'], rows, [
@@ -916,7 +872,7 @@ async function fanoutPart(options: Options, cleanup: Cleanup): Promise<PartResul
   const samples = new Samples<FanoutSample>();
   const key = (target: string, c: FanoutConfig): string => `${target}|${c.mode}|${c.subscribers}`;
   const failures: string[] = [];
-  const servers = await startAll(options, cleanup);
+  const servers = await startTargets(options.targets, ROOT, cleanup);
 
   try {
     for (let run = 0; run < options.runs; run++) {
@@ -974,7 +930,7 @@ async function fanoutPart(options: Options, cleanup: Cleanup): Promise<PartResul
       rateCell('redis', redis),
       rateCell('pigeon', pigeon),
       formatRatio(ratio),
-      targetCell(FANOUT_TARGETS.get(config.subscribers), ratio),
+      targetCell('≥', FANOUT_TARGETS.get(config.subscribers), ratio),
       latencyCell(redis.got),
       latencyCell(pigeon.got),
       cpuCell(redis.got),
@@ -1118,7 +1074,7 @@ async function queueRun(server: ServerProcess, jobs: number, window: number): Pr
 }
 
 async function queuePart(options: Options, cleanup: Cleanup): Promise<PartResult> {
-  const servers = await startAll(options, cleanup);
+  const servers = await startTargets(options.targets, ROOT, cleanup);
   const samples = new Samples<QueueSample>();
   const failures: string[] = [];
   try {
@@ -1178,7 +1134,7 @@ async function queuePart(options: Options, cleanup: Cleanup): Promise<PartResult
         rateCell('redis', redis),
         rateCell('pigeon', pigeon),
         formatRatio(ratio),
-        targetCell(QUEUE_TARGET, ratio),
+        targetCell('≥', QUEUE_TARGET, ratio),
         latencyCell(redis),
         latencyCell(pigeon),
         cpuCell(redis),

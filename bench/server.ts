@@ -44,11 +44,11 @@ import {
   passMark,
   rssBytes,
   runRedisBenchmark,
-  startPigeon,
-  startRedis,
   type ServerProcess,
   positiveInt,
   list,
+  log,
+  startTarget,
 } from './lib.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -144,15 +144,6 @@ function parseOptions(argv: string[]): Options | undefined {
   };
 }
 
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
-function start(target: Target, cleanup: Cleanup): Promise<ServerProcess> {
-  const options = { signal: cleanup.signal };
-  return (target === 'redis' ? startRedis(options) : startPigeon(ROOT, options)).then((server) => cleanup.track(server));
-}
-
 async function flushAll(server: ServerProcess): Promise<void> {
   let conn: RespConnection | undefined;
   try {
@@ -176,7 +167,7 @@ interface ThroughputResult {
 
 async function throughput(options: Options, cleanup: Cleanup): Promise<ThroughputResult> {
   const servers: ServerProcess[] = [];
-  for (const target of options.targets) servers.push(await start(target, cleanup));
+  for (const target of options.targets) servers.push(await startTarget(target, ROOT, cleanup));
   for (const server of servers) log(`${server.name}: pid ${server.pid}, port ${server.port}: ${server.commandLine}`);
 
   const samples = new Map<string, number[]>();
@@ -267,7 +258,7 @@ interface MemoryMeasure {
 }
 
 async function measureMemory(target: Target, keys: number, cleanup: Cleanup): Promise<MemoryMeasure> {
-  const server = await start(target, cleanup);
+  const server = await startTarget(target, ROOT, cleanup);
   log(`${server.name}: pid ${server.pid}, port ${server.port}: loading ${formatInt(keys)} keys`);
   let conn: RespConnection | undefined;
   try {

@@ -70,13 +70,20 @@ import {
   rssBytes,
   runRedisBenchmarkCommand,
   shellLine,
-  startPigeon,
-  startRedis,
   type Reply,
   type ServerProcess,
   positiveInt,
   list,
   oneOf,
+  log,
+  startTarget,
+  startTargets,
+  ordered,
+  cpuPercent,
+  formatPercent,
+  targetCell,
+  Samples,
+  withConnection,
 } from './lib.js';
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -190,66 +197,9 @@ function parseOptions(argv: string[]): Options | undefined {
   };
 }
 
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
-function start(target: Target, cleanup: Cleanup): Promise<ServerProcess> {
-  const options = { signal: cleanup.signal };
-  return (target === 'redis' ? startRedis(options) : startPigeon(ROOT, options)).then((server) => cleanup.track(server));
-}
-
-async function startAll(options: Options, cleanup: Cleanup): Promise<ServerProcess[]> {
-  const servers: ServerProcess[] = [];
-  for (const target of options.targets) servers.push(await start(target, cleanup));
-  for (const server of servers) log(`${server.name}: pid ${server.pid}, port ${server.port}: ${server.commandLine}`);
-  return servers;
-}
-
-/** The servers in the order of this turn: as given on even turns, reversed on odd ones. */
-function ordered<T>(items: readonly T[], turn: number): T[] {
-  return turn % 2 === 0 ? [...items] : [...items].reverse();
-}
-
-function cpuPercent(cpuMs: number, elapsedMs: number): number {
-  return elapsedMs > 0 ? (100 * cpuMs) / elapsedMs : NaN;
-}
-
-function formatPercent(p: number): string {
-  return Number.isFinite(p) ? `${Math.round(p)}%` : '—';
-}
-
-function targetCell(bound: '≥' | '≤', target: number | undefined, ratio: number): string {
-  if (target === undefined) return '—';
-  const pass = bound === '≥' ? ratio >= target : ratio <= target;
-  return Number.isFinite(ratio) ? `${bound} ${target.toFixed(1)} ${passMark(pass)}` : `${bound} ${target.toFixed(1)}`;
-}
-
-/** Samples keyed by measurement and server. */
-class Samples<T> {
-  readonly #samples = new Map<string, T[]>();
-
-  add(key: string, sample: T): void {
-    this.#samples.set(key, [...(this.#samples.get(key) ?? []), sample]);
-  }
-
-  get(key: string): T[] {
-    return this.#samples.get(key) ?? [];
-  }
-}
-
 interface PartResult {
   table: string;
   failures: string[];
-}
-
-async function withConnection<T>(server: ServerProcess, fn: (conn: RespConnection) => Promise<T>): Promise<T> {
-  const conn = await RespConnection.connect(server.port, server.host);
-  try {
-    return await fn(conn);
-  } finally {
-    conn.close();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -259,7 +209,7 @@ async function withConnection<T>(server: ServerProcess, fn: (conn: RespConnectio
 const XADD_COMMAND = ['XADD', StreamKeys.xadd, '*', 'f1', 'v1'];
 
 async function xaddPart(options: Options, cleanup: Cleanup): Promise<PartResult> {
-  const servers = await startAll(options, cleanup);
+  const servers = await startTargets(options.targets, ROOT, cleanup);
   const samples = new Samples<number>();
   const key = (target: string, pipeline: number): string => `${target}|${pipeline}`;
   const failures: string[] = [];
@@ -505,7 +455,7 @@ async function pipelineRun(server: ServerProcess, options: Options): Promise<Pip
 }
 
 async function pipelinePart(options: Options, cleanup: Cleanup): Promise<PartResult> {
-  const servers = await startAll(options, cleanup);
+  const servers = await startTargets(options.targets, ROOT, cleanup);
   const samples = new Samples<PipelineSample>();
   const failures: string[] = [];
   try {
@@ -604,7 +554,7 @@ async function usedMemory(conn: RespConnection): Promise<number> {
 }
 
 async function measureMemory(target: Target, entries: number, cleanup: Cleanup): Promise<MemoryMeasure> {
-  const server = await start(target, cleanup);
+  const server = await startTarget(target, ROOT, cleanup);
   log(`${server.name}: pid ${server.pid}, port ${server.port}: loading ${formatInt(entries)} stream entries`);
   let conn: RespConnection | undefined;
   try {

@@ -93,6 +93,8 @@ import {
   positiveInt,
   list,
   oneOf,
+  log,
+  ordered,
 } from './lib.js';
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -205,15 +207,6 @@ function parseOptions(argv: string[]): Options | undefined {
     entries: positiveInt('entries', values.entries, quick ? 10_000 : 100_000),
     batch: positiveInt('batch', values.batch, 100),
   };
-}
-
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
-/** The items in the order of this turn: as given on even turns, reversed on odd ones. */
-function ordered<T>(items: readonly T[], turn: number): T[] {
-  return turn % 2 === 0 ? [...items] : [...items].reverse();
 }
 
 // ---------------------------------------------------------------------------------------------
