@@ -312,33 +312,13 @@ export interface LoadResult {
  * SET key:<i> <value> for every i, pipelined in batches. Values are exactly `valueBytes` ASCII bytes and
  * differ from key to key (the index, left-padded), so no server can share them.
  */
-export async function loadStringKeys(conn: RespConnection, options: LoadOptions): Promise<LoadResult> {
-  const { count, valueBytes, prefix = 'key:', batch = 1_000, window = 2 } = options;
-  const started = performance.now();
-  const inFlight: Promise<Reply[]>[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
-  const settle = async (): Promise<void> => {
-    for (const reply of await inFlight.shift()!) {
-      if (reply instanceof RespError) {
-        errors++;
-        firstError ??= reply.message;
-      }
-    }
-  };
-  for (let from = 0; from < count; from += batch) {
-    const to = Math.min(count, from + batch);
-    let payload = '';
-    for (let i = from; i < to; i++) {
-      const key = `${prefix}${i}`;
-      const value = String(i).padStart(valueBytes, 'v').slice(-valueBytes);
-      payload += `*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$${valueBytes}\r\n${value}\r\n`;
-    }
-    inFlight.push(conn.send(payload, to - from));
-    if (inFlight.length >= window) await settle();
-  }
-  while (inFlight.length > 0) await settle();
-  return { ms: performance.now() - started, errors, ...(firstError === undefined ? {} : { firstError }) };
+export function loadStringKeys(conn: RespConnection, options: LoadOptions): Promise<LoadResult> {
+  const { count, valueBytes, prefix = 'key:', batch, window } = options;
+  return loadPipelined(conn, (i) => ['SET', `${prefix}${i}`, String(i).padStart(valueBytes, 'v').slice(-valueBytes)], {
+    count,
+    ...(batch === undefined ? {} : { batch }),
+    ...(window === undefined ? {} : { window }),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1049,7 +1029,7 @@ export interface PipelinedLoadOptions {
 }
 
 /**
- * Sends command(0) .. command(count - 1) pipelined in batches, as loadStringKeys() does for SET, and
+ * Sends command(0) .. command(count - 1) pipelined in batches (loadStringKeys() is this for SET), and
  * counts the error replies. The commands are encoded as they are sent, so a million of them never
  * sit in memory at once.
  */
