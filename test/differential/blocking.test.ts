@@ -18,28 +18,11 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pairSuite, waitUntil, type ClientPair, type DiffPair } from '../helpers/diff.js';
+import { pairSuite, waitUntil, type ClientPair } from '../helpers/diff.js';
 import { connectResp } from '../helpers/keyspace.js';
 import { encodeCommand, parseReply, RawClient } from '../helpers/raw.js';
 import { startBroker } from '../helpers/broker.js';
-
-/** `c` sends a blocking command and we wait until the number of blocked clients reaches `n`. */
-async function blockOn(pair: DiffPair, c: ClientPair, n: number, ...args: string[]): Promise<void> {
-  c.write(...args);
-  await pair.waitBlocked(n);
-}
-
-/** Each side's CLIENT ID of `c`. */
-async function clientIds(c: ClientPair): Promise<[string, string]> {
-  const id = async (raw: RawClient): Promise<string> => String(parseReply(await raw.send('CLIENT', 'ID')));
-  return [await id(c.pigeon), await id(c.reference)];
-}
-
-/** `from` sends CLIENT UNBLOCK <each side's id of the target> [mode]; the replies must match. */
-async function unblockBoth(from: ClientPair, [p, r]: [string, string], ...mode: string[]): Promise<void> {
-  const [rp, rr] = await Promise.all([from.pigeon.send('CLIENT', 'UNBLOCK', p, ...mode), from.reference.send('CLIENT', 'UNBLOCK', r, ...mode)]);
-  assert.equal(rp.toString('latin1'), rr.toString('latin1'), `CLIENT UNBLOCK ${mode.join(' ')}`);
-}
+import { blockOn, clientIds, unblockBoth } from '../helpers/blocking.js';
 
 /** calls / rejected_calls / failed_calls of one command in INFO commandstats ('' when absent). */
 function cmdstat(info: string, name: string): string {

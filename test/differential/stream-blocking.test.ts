@@ -18,27 +18,10 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pairSuite, type ClientPair, type DiffPair } from '../helpers/diff.js';
+import { pairSuite, type ClientPair } from '../helpers/diff.js';
 import { connectResp, pigeonCounters, referenceCounters, type Counters } from '../helpers/keyspace.js';
-import { encodeCommand, parseReply, type RawClient } from '../helpers/raw.js';
-
-/** `c` sends a blocking command and we wait until the number of blocked clients reaches `n`. */
-async function blockOn(pair: DiffPair, c: ClientPair, n: number, ...args: string[]): Promise<void> {
-  c.write(...args);
-  await pair.waitBlocked(n);
-}
-
-/** Each side's CLIENT ID of `c`. */
-async function clientIds(c: ClientPair): Promise<[string, string]> {
-  const id = async (raw: RawClient): Promise<string> => String(parseReply(await raw.send('CLIENT', 'ID')));
-  return [await id(c.pigeon), await id(c.reference)];
-}
-
-/** `from` sends CLIENT UNBLOCK <each side's id of the target> [mode]; the replies must match. */
-async function unblockBoth(from: ClientPair, [p, r]: [string, string], ...mode: string[]): Promise<void> {
-  const [rp, rr] = await Promise.all([from.pigeon.send('CLIENT', 'UNBLOCK', p, ...mode), from.reference.send('CLIENT', 'UNBLOCK', r, ...mode)]);
-  assert.equal(rp.toString('latin1'), rr.toString('latin1'), `CLIENT UNBLOCK ${mode.join(' ')}`);
-}
+import { encodeCommand } from '../helpers/raw.js';
+import { blockOn, clientIds, unblockBoth } from '../helpers/blocking.js';
 
 for (const resp of [2, 3] as const) {
   describe(`differential: blocking stream reads (RESP${resp})`, () => {
