@@ -13,7 +13,7 @@ import { RawClient } from '../helpers/raw.js';
 import { freePort } from '../helpers/reference.js';
 import { createBroker } from '../../src/server/index.js';
 import type { Client } from '../../src/server/client.js';
-import { cmd, dump, infoField, pipeline, poll, startAofBroker, tempDir, waitRewrite } from './helpers.js';
+import { assertSameAfterRestart, cmd, dump, infoField, pipeline, poll, startAofBroker, tempDir, waitRewrite } from './helpers.js';
 import { FAMILY_SCRIPTS } from './scripts.js';
 
 function allScripts(): string[][] {
@@ -45,12 +45,8 @@ for (const [family, script] of Object.entries(FAMILY_SCRIPTS)) {
     try {
       const a = await startAofBroker(t.dir);
       await runScript(a.port, script);
-      const before = await dump(a.port);
-      await a.close();
+      const before = await assertSameAfterRestart(a, t.dir);
       assert.ok(Object.keys(before).length > 0);
-      const b = await startAofBroker(t.dir);
-      assert.deepEqual(await dump(b.port), before);
-      await b.close();
     } finally {
       t.remove();
     }
@@ -355,12 +351,7 @@ test('AOF rewrite: concurrent writes during the rewrite are all kept', async () 
       if (round === 3) await pipeline(c, [['SELECT', '2'], ['SET', 'db2', 'x'], ['SWAPDB', '2', '3'], ['SELECT', '0']]);
     }
     await waitRewrite(c);
-    const before = await dump(a.port);
-    await c.close();
-    await a.close();
-    const b = await startAofBroker(t.dir);
-    assert.deepEqual(await dump(b.port), before);
-    await b.close();
+    await assertSameAfterRestart(a, t.dir, [c]);
   } finally {
     t.remove();
   }
@@ -374,12 +365,7 @@ test('AOF rewrite: starts by itself past auto-aof-rewrite-percentage of growth',
     await pipeline(c, Array.from({ length: 2000 }, (_, i) => ['SET', `k${i % 10}`, 'x'.repeat(20)]));
     await poll(async () => Number(await infoField(c, 'aof_rewrites')) >= 1, 'an automatic rewrite');
     await waitRewrite(c);
-    const before = await dump(a.port);
-    await c.close();
-    await a.close();
-    const b = await startAofBroker(t.dir);
-    assert.deepEqual(await dump(b.port), before);
-    await b.close();
+    await assertSameAfterRestart(a, t.dir, [c]);
   } finally {
     t.remove();
   }
@@ -395,12 +381,7 @@ test('AOF: CONFIG SET appendonly yes at run time writes a base, then logs', asyn
     await waitRewrite(c);
     assert.equal(await infoField(c, 'aof_enabled'), '1');
     await runScript(a.port, FAMILY_SCRIPTS.zset!);
-    const before = await dump(a.port);
-    await c.close();
-    await a.close();
-    const b = await startAofBroker(t.dir);
-    assert.deepEqual(await dump(b.port), before);
-    await b.close();
+    await assertSameAfterRestart(a, t.dir, [c]);
   } finally {
     t.remove();
   }
@@ -415,12 +396,7 @@ test('AOF: everything together survives a rewrite and a restart', async () => {
     await cmd(c, 'BGREWRITEAOF');
     await waitRewrite(c);
     await cmd(c, 'SET', 'after-rewrite', '1');
-    const before = await dump(a.port);
-    await c.close();
-    await a.close();
-    const b = await startAofBroker(t.dir);
-    assert.deepEqual(await dump(b.port), before);
-    await b.close();
+    await assertSameAfterRestart(a, t.dir, [c]);
   } finally {
     t.remove();
   }

@@ -11,8 +11,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RawClient, parseReply, type Reply } from '../helpers/raw.js';
+import assert from 'node:assert/strict';
+import { RawClient, encodeCommand, parseReplies, parseReply, type Reply } from '../helpers/raw.js';
 import { startBroker, type StartedBroker } from '../helpers/broker.js';
+import { waitFor } from '../helpers/wait.js';
 
 export function tempDir(prefix = 'pigeon-aof-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -25,13 +27,7 @@ export async function cmd(c: RawClient, ...args: string[]): Promise<Reply> {
 
 /** Send many commands in one write and read all replies. */
 export async function pipeline(c: RawClient, cmds: readonly string[][]): Promise<Reply[]> {
-  let out = '';
-  for (const a of cmds) {
-    out += `*${a.length}\r\n`;
-    for (const x of a) out += `$${Buffer.byteLength(x, 'latin1')}\r\n${x}\r\n`;
-  }
-  const raw = await c.sendRaw(Buffer.from(out, 'latin1'), cmds.length);
-  const { parseReplies } = await import('../helpers/raw.js');
+  const raw = await c.sendRaw(Buffer.concat(cmds.map((a) => encodeCommand(a))), cmds.length);
   return parseReplies(raw);
 }
 
@@ -40,19 +36,31 @@ export function startAofBroker(dir: string, options: Record<string, unknown> = {
   return startBroker({ dir, appendonly: 'yes', 'enable-debug-command': 'yes', ...options });
 }
 
-export async function poll(cond: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await cond()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+export function poll(cond: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  return waitFor(what, cond, timeoutMs);
 }
 
 export async function infoField(c: RawClient, field: string): Promise<string | undefined> {
   const info = (await cmd(c, 'INFO', 'persistence')) as string;
   const m = new RegExp(`(?:^|\\r\\n)${field}:([^\\r]*)`).exec(info);
   return m?.[1];
+}
+
+/**
+ * Dumps every database of `a`, closes `clients` and `a`, starts a broker on the same directory and
+ * asserts it holds the same data. Returns the dump.
+ */
+export async function assertSameAfterRestart(a: StartedBroker, dir: string, clients: readonly RawClient[] = []): Promise<Record<string, unknown>> {
+  const before = await dump(a.port);
+  for (const c of clients) await c.close();
+  await a.close();
+  const b = await startAofBroker(dir);
+  try {
+    assert.deepEqual(await dump(b.port), before);
+  } finally {
+    await b.close();
+  }
+  return before;
 }
 
 /** Wait for a running BGREWRITEAOF to finish (and at least `rewrites` to have completed). */
