@@ -172,9 +172,6 @@ export class Client {
     this.r.out = '';
     const s = this.socket;
     if (s === null || s.destroyed || !s.writable) return;
-    // Writing counts as interaction for the idle timeout (writeToClient): a client just unblocked
-    // after a long wait is not idle.
-    this.lastInteraction = Date.now();
     // A socket that is backed up queues the bytes as a Buffer (outside the JS heap, exact size)
     // rather than the reply string, which would otherwise live on until the peer reads.
     if (s.writableLength !== 0) s.write(Buffer.from(out, 'latin1'));

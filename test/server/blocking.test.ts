@@ -171,6 +171,17 @@ describe('blocking: idle timeout', () => {
       await idle.closed();
       assert.equal(broker.clients.size, 1);
       assert.equal(broker.blockedClients, 1);
+      // Served, its reply counts as interaction (writeToClient): just unblocked, it is not idle.
+      const reply = w.readReplies(1);
+      for (const c of broker.clients.values()) c.lastInteraction = 0;
+      const pusher = await RawClient.connect(started.port);
+      await pusher.send('LPUSH', 'k', 'v');
+      await pusher.close();
+      assert.equal((await reply).toString('latin1'), '*2\r\n$1\r\nk\r\n$1\r\nv\r\n');
+      await waitUntil(() => broker.clients.size === 1);
+      broker.cron();
+      assert.equal(broker.clients.size, 1);
+      assert.equal((await w.send('PING')).toString('latin1'), '+PONG\r\n');
     } finally {
       await idle.close();
       await w.close();

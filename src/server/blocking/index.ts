@@ -408,7 +408,6 @@ export class Blocking {
     if (c.preventPropagation) c.preventPropagation = false;
     else if (b.dirty !== dirtyBefore && cmd.isWrite) b.propagate(c, cmd, argv);
     b.endPropagationUnit();
-    c.lastInteraction = b.now();
     c.flush();
   }
 
@@ -438,6 +437,9 @@ export class Blocking {
     const c = w.client;
     if (c.blocked !== w) return;
     c.blocked = null;
+    // Its reply (served, timed out, unblocked) counts as interaction for the idle timeout, as
+    // writeToClient stamps lastinteraction: a client just unblocked after a long wait is not idle.
+    c.lastInteraction = this.broker.now();
     const byKey = this.byDb.get(w.db);
     if (byKey !== undefined) {
       for (const key of w.keys) {
