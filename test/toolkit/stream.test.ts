@@ -263,6 +263,7 @@ forEachTarget('Stream', (target) => {
     const conn = target().connect();
     const invalid = (err: unknown): boolean => err instanceof PigeonError && err.code === 'PIGEON_ERR_INVALID_OPTION';
     assert.throws(() => new Stream<Order>(conn, ''), invalid);
+    assert.throws(() => new Stream<Order>(conn, 'bad{name}'), invalid);
     assert.throws(() => new Stream<Order>(conn, 'x', { maxLen: 0 }), invalid);
     assert.throws(() => new Stream<Order>(conn, 'x', { maxAge: -5 }), invalid);
     const s = new Stream<Order>(conn, unique('options'));

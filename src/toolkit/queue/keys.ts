@@ -15,7 +15,7 @@
  *   {p}:{name}:completed       string counter: jobs completed since the queue was created
  *   {p}:{name}:rate:<second>   string counter: jobs completed in that unix second (expires)
  */
-import { PigeonError } from '../errors.js';
+import { taggedBase } from '../keys.js';
 
 /** Priority levels: 0 (the default) to PRIORITY_LEVELS - 1, higher levels run first. */
 export const PRIORITY_LEVELS = 4;
@@ -34,10 +34,7 @@ export class QueueKeys {
   readonly completed: string;
 
   constructor(prefix: string, name: string) {
-    if (name === '' || /[{}]/.test(name)) {
-      throw new PigeonError('PIGEON_ERR_INVALID_OPTION', `queue name must be non-empty and without braces: '${name}'`);
-    }
-    this.base = `${prefix}:{${name}}`;
+    this.base = taggedBase(prefix, name, 'queue');
     const ready: string[] = [];
     for (let level = PRIORITY_LEVELS - 1; level >= 0; level--) ready.push(`${this.base}:ready:${level}`);
     this.readyByUrgency = ready;

@@ -6,13 +6,15 @@
  *   ${prefix}:{${name}}:dead       dead letters: one entry per message that gave up, with its history
  *   ${prefix}:{${name}}:failures   hash, `${id}|${group}` -> last handler error of a pending entry (JSON)
  */
+import { taggedBase } from '../keys.js';
+
 export class StreamKeys {
   readonly stream: string;
   readonly dead: string;
   readonly failures: string;
 
   constructor(prefix: string, name: string) {
-    const base = `${prefix}:{${name}}`;
+    const base = taggedBase(prefix, name, 'stream');
     this.stream = `${base}:stream`;
     this.dead = `${base}:dead`;
     this.failures = `${base}:failures`;

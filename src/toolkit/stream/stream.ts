@@ -117,7 +117,6 @@ export class Stream<T> {
   readonly #maxAge: number | undefined;
 
   constructor(conn: Connection, name: string, options: StreamOptions<T> = {}) {
-    if (name.length === 0) throw new PigeonError('PIGEON_ERR_INVALID_OPTION', 'a stream needs a name');
     checkPositive('maxLen', options.maxLen);
     checkPositive('maxAge', options.maxAge);
     this.name = name;
